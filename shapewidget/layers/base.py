@@ -1,0 +1,241 @@
+"""The base of the layer catalogue: one small declarative class per Keras layer type.
+
+A subclass declares ``params`` (in the order of Keras's constructor, so positional
+arguments map as in Keras) and implements :meth:`Layer.compute`, which turns an input
+shape (batch axis included) into the output shape, the weights in Keras's order and
+a plain-language derivation. Instances are immutable: editing makes a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, NamedTuple
+
+from ..errors import ShapeError
+from ..params import BoolParam, Param, describe
+from ..shapes import Shape, format_shape, num_values
+from ..text import Msg, register
+
+register("layer.unknown_argument", "{type} has no argument `{argument}`.",
+         "{type} に引数 `{argument}` はありません。")
+register("layer.fix.did_you_mean_arg", "did you mean `{suggestion}`?",
+         "`{suggestion}` のことですか？")
+register("layer.too_many_positional",
+         "{type} takes at most {count} positional arguments, received {received}.",
+         "{type} の位置引数は最大 {count} 個ですが、{received} 個を受け取りました。")
+register("layer.duplicate_argument", "`{argument}` is given twice.",
+         "`{argument}` が二度指定されています。")
+register("layer.expected_rank",
+         "expected an input of rank {expected} ({layout}), received {shape} of rank {rank}.",
+         "ランク {expected}（{layout}）の入力が必要ですが、ランク {rank} の {shape} を受け取りました。")
+register("layer.expected_min_rank",
+         "expected an input of rank {expected} or more ({layout}), received {shape} "
+         "of rank {rank}.",
+         "ランク {expected} 以上（{layout}）の入力が必要ですが、ランク {rank} の {shape} "
+         "を受け取りました。")
+register("layer.unknown_last_axis",
+         "the last axis of the input {shape} has an unknown size, so the weights "
+         "cannot be created.",
+         "入力 {shape} の最後の軸のサイズが不明なため、重みを作れません。")
+register("layer.frozen", "trainable=False: all {count} parameters are frozen (non-trainable).",
+         "trainable=False: {count} 個のパラメータはすべて固定（学習しない）です。")
+
+_TRAINABLE = BoolParam("trainable", True, "False freezes every weight of the layer",
+                       affects_shape=False)
+
+
+class Weight(NamedTuple):
+    """One weight variable as Keras creates it: ``kernel (3, 4)``, trainable or not."""
+
+    name: str
+    shape: tuple[int, ...]
+    trainable: bool = True
+
+    @property
+    def count(self) -> int:
+        n = 1
+        for d in self.shape:
+            n *= d
+        return n
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a layer does to one input shape."""
+
+    output_shape: Shape
+    weights: tuple[Weight, ...] = ()
+    notes: tuple[Msg, ...] = ()
+
+
+def to_snake_case(name: str) -> str:
+    """Keras's ``naming.to_snake_case``: ``Conv2DTranspose`` → ``conv2d_transpose``."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def reject(key: str, *, argument: str | None = None, fix: Msg | None = None,
+           **values: Any) -> ShapeError:
+    """A :class:`ShapeError` for ``compute`` to raise; the model adds the location."""
+    return ShapeError(Msg(key, values), fix=fix, argument=argument)
+
+
+def require_rank(shape: Shape, rank: int, layout: str, *, at_least: bool = False) -> None:
+    """Reject an input whose rank (batch axis included) is not ``rank``."""
+    if len(shape) == rank or (at_least and len(shape) > rank):
+        return
+    raise reject("layer.expected_min_rank" if at_least else "layer.expected_rank",
+                 expected=rank, layout=layout, shape=format_shape(shape), rank=len(shape))
+
+
+class Layer:
+    """A layer of a model: its type (the subclass) and the arguments a person gave."""
+
+    family: ClassVar[str] = "core"
+    params: ClassVar[tuple[Param, ...]] = ()
+    help: ClassVar[str] = ""
+    _by_name: ClassVar[dict[str, Param]]
+    _positional: ClassVar[tuple[Param, ...]]
+
+    __slots__ = ("args", "name")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names = [p.name for p in cls.params]
+        if len(set(names)) != len(names):
+            raise TypeError(f"{cls.__name__} declares a parameter twice")
+        cls._positional = cls.params
+        cls._by_name = {p.name: p for p in (*cls.params, _TRAINABLE)}
+
+    def __init__(self, *args: Any, name: str | None = None, **kwargs: Any) -> None:
+        if len(args) > len(self._positional):
+            raise reject("layer.too_many_positional", type=self.type_name(),
+                         count=len(self._positional), received=len(args))
+        given: dict[str, Any] = {}
+        for param, value in zip(self._positional, args, strict=False):
+            given[param.name] = value
+        for key, value in kwargs.items():
+            if key in given:
+                raise reject("layer.duplicate_argument", argument=key)
+            given[key] = value
+        values: dict[str, Any] = {}
+        for key, value in given.items():
+            param = self._by_name.get(key)
+            if param is None:
+                raise self._unknown_argument(key)
+            try:
+                values[key] = param.validate(value)
+            except ShapeError as err:
+                raise err.located(layer_type=self.type_name(), layer_name=name) from None
+        for param in self.params:
+            if param.required and param.name not in values:
+                raise ShapeError(Msg("param.missing", {"expected": param.expected().render()}),
+                                 argument=param.name, layer_type=self.type_name(),
+                                 layer_name=name)
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ShapeError(Msg("param.received", {"expected": "a non-empty string",
+                                                    "received": describe(name)}),
+                             argument="name", layer_type=self.type_name())
+        self.args: dict[str, Any] = values
+        self.name: str | None = name
+        self.check_args()
+
+    def _unknown_argument(self, key: str) -> ShapeError:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(self._by_name), n=1)
+        fix = Msg("layer.fix.did_you_mean_arg", {"suggestion": close[0]}) if close else None
+        return ShapeError(Msg("layer.unknown_argument", {"type": self.type_name(),
+                                                         "argument": key}),
+                          fix=fix, argument=key, layer_type=self.type_name(),
+                          layer_name=self.name if hasattr(self, "name") else None)
+
+    def check_args(self) -> None:
+        """Cross-argument checks Keras makes in the constructor (override as needed)."""
+
+    # --- reading arguments -------------------------------------------------------
+    def __getattr__(self, key: str) -> Any:
+        # Only called when normal lookup fails: arguments read as attributes.
+        if key.startswith("_") or key in ("args", "name"):
+            raise AttributeError(key)
+        param = type(self)._by_name.get(key)
+        if param is None:
+            raise AttributeError(f"{type(self).__name__} has no argument {key!r}")
+        return self.args.get(key, param.default)
+
+    @classmethod
+    def type_name(cls) -> str:
+        """The Keras class name, e.g. ``Conv2D``."""
+        return cls.__name__
+
+    @classmethod
+    def param(cls, key: str) -> Param:
+        return cls._by_name[key]
+
+    @classmethod
+    def all_params(cls) -> tuple[Param, ...]:
+        """Every declared argument, ``trainable`` last."""
+        return (*cls.params, _TRAINABLE)
+
+    @classmethod
+    def auto_name_prefix(cls) -> str:
+        return to_snake_case(cls.type_name())
+
+    # --- editing -----------------------------------------------------------------
+    def with_args(self, **changes: Any) -> Layer:
+        """A new layer with some arguments changed (``None`` values are kept as given)."""
+        args = {**self.args, **changes}
+        return type(self)(name=self.name, **args)
+
+    def without_args(self, *keys: str) -> Layer:
+        """A new layer with some arguments back at their defaults."""
+        args = {k: v for k, v in self.args.items() if k not in keys}
+        return type(self)(name=self.name, **args)
+
+    def renamed(self, name: str | None) -> Layer:
+        return type(self)(name=name, **self.args)
+
+    def inner_layers(self) -> tuple[Layer, ...]:
+        """Layers this one wraps (for wrappers such as ``Bidirectional``)."""
+        return ()
+
+    # --- shapes ------------------------------------------------------------------
+    def compute(self, input_shape: Shape) -> Computed:
+        """Output shape, weights and derivation for ``input_shape`` (batch included).
+
+        Raise :func:`reject` errors for inputs Keras refuses.
+        """
+        raise NotImplementedError
+
+    def evaluate(self, input_shape: Shape) -> Computed:
+        """:meth:`compute`, with every weight made non-trainable when frozen."""
+        out = self.compute(input_shape)
+        if self.trainable or not out.weights:
+            return out
+        weights = tuple(w._replace(trainable=False) for w in out.weights)
+        count = sum(w.count for w in weights)
+        return Computed(out.output_shape, weights,
+                        (*out.notes, Msg("layer.frozen", {"count": f"{count:,}"})))
+
+    # --- identity ----------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        return (type(other) is type(self) and isinstance(other, Layer)
+                and other.args == self.args and other.name == self.name)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.name))
+
+    def __repr__(self) -> str:
+        from ..params import to_code
+
+        parts = [f"{k}={to_code(v)}" for k, v in self.args.items()]
+        if self.name is not None:
+            parts.append(f"name={self.name!r}")
+        return f"{self.type_name()}({', '.join(parts)})"
+
+
+def values_note(shape: Shape) -> str:
+    n = num_values(shape[1:])
+    return "?" if n is None else f"{n:,}"

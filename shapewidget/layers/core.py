@@ -1,0 +1,135 @@
+"""Core layers: Dense, Activation, Dropout, Flatten."""
+
+from __future__ import annotations
+
+from ..params import REQUIRED, BoolParam, FloatParam, IntParam, JsonParam, activation_param, carried
+from ..shapes import Shape, format_shape, num_values, product_expression
+from ..text import Msg, register
+from .base import Computed, Layer, Weight, reject, require_rank
+
+register("dense.explain",
+         "Dense acts on the last axis: each of the {units} units sees all {inputs} input "
+         "values of that axis, so the last axis {inputs} becomes {units} → {out}.",
+         "Dense は最後の軸に作用します。{units} 個のユニットそれぞれが、その軸の入力 {inputs} "
+         "個すべてを受け取るので、最後の軸 {inputs} が {units} になります → {out}。")
+register("dense.explain.leading",
+         "The other axes {lead} pass through unchanged (the same weights are applied at "
+         "every position).",
+         "他の軸 {lead} はそのまま通ります（どの位置にも同じ重みが使われます）。")
+register("dense.weights",
+         "kernel ({inputs}, {units}) = {kernel:,} weights + bias ({units},) = {total:,} "
+         "parameters.",
+         "kernel ({inputs}, {units}) = {kernel:,} 個の重み + bias ({units},) = {total:,} "
+         "個のパラメータ。")
+register("dense.weights.no_bias",
+         "kernel ({inputs}, {units}) = {kernel:,} weights, no bias (use_bias=False).",
+         "kernel ({inputs}, {units}) = {kernel:,} 個の重み、bias なし（use_bias=False）。")
+register("dense.fix.unknown_last_axis",
+         "give the input a known last axis; after Flatten, every axis before it must be "
+         "known.",
+         "入力の最後の軸のサイズを決めてください。Flatten の後なら、その前のすべての軸のサイズが"
+         "必要です。")
+register("same_shape.explain",
+         "{type} does not change the shape: {out}.",
+         "{type} は形を変えません: {out}。")
+register("dropout.explain",
+         "Dropout sets a fraction {rate} of the values to zero while training; the shape "
+         "stays {out} and it has no weights.",
+         "Dropout は学習中に値の {rate} の割合を 0 にします。形は {out} のままで、重みはありません。")
+register("flatten.explain",
+         "Flatten keeps the batch axis and multiplies the rest: {expr} = {n} → {out}.",
+         "Flatten はバッチ軸を残し、残りを掛け合わせます: {expr} = {n} → {out}。")
+register("flatten.explain.unknown",
+         "Flatten keeps the batch axis and multiplies the rest ({expr}); a size is "
+         "unknown, so the result is unknown → {out}. Keras allows this, but a following "
+         "Dense cannot create its weights.",
+         "Flatten はバッチ軸を残し、残りを掛け合わせます（{expr}）。不明なサイズがあるので結果も"
+         "不明です → {out}。Keras はこれを許しますが、次の Dense は重みを作れません。")
+
+
+class Dense(Layer):
+    """Densely connected layer: every value of the input's last axis feeds every unit."""
+
+    help = "a fully connected layer; units is the size of the output's last axis"
+    params = (
+        IntParam("units", REQUIRED, "number of neurons; the size of the output's last axis"),
+        activation_param(),
+        BoolParam("use_bias", True, "add a bias vector (units,)"),
+        JsonParam("kernel_initializer", "glorot_uniform", "how the kernel starts",
+                  affects_shape=False),
+        JsonParam("bias_initializer", "zeros", "how the bias starts", affects_shape=False),
+        *carried("kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                 "kernel_constraint", "bias_constraint"),
+    )
+
+    def compute(self, input_shape: Shape) -> Computed:
+        require_rank(input_shape, 2, "batch, …, input_size", at_least=True)
+        inputs = input_shape[-1]
+        if inputs is None:
+            raise reject("layer.unknown_last_axis", shape=format_shape(input_shape),
+                         fix=Msg("dense.fix.unknown_last_axis"))
+        units: int = self.units
+        out = (*input_shape[:-1], units)
+        weights = [Weight("kernel", (inputs, units))]
+        notes = [Msg("dense.explain", {"units": units, "inputs": inputs,
+                                       "out": format_shape(out)})]
+        if len(input_shape) > 2:
+            notes.append(Msg("dense.explain.leading",
+                             {"lead": format_shape(input_shape[1:-1])}))
+        if self.use_bias:
+            weights.append(Weight("bias", (units,)))
+            notes.append(Msg("dense.weights", {"inputs": inputs, "units": units,
+                                               "kernel": inputs * units,
+                                               "total": inputs * units + units}))
+        else:
+            notes.append(Msg("dense.weights.no_bias", {"inputs": inputs, "units": units,
+                                                       "kernel": inputs * units}))
+        return Computed(out, tuple(weights), tuple(notes))
+
+
+class Activation(Layer):
+    """Applies an activation function to every value; the shape is unchanged."""
+
+    help = "applies a function to each value; no weights, same shape"
+    params = (activation_param(REQUIRED),)
+
+    def compute(self, input_shape: Shape) -> Computed:
+        return Computed(input_shape, (), (Msg("same_shape.explain", {
+            "type": "Activation", "out": format_shape(input_shape)}),))
+
+
+class Dropout(Layer):
+    """Randomly zeroes a fraction of the values while training; the shape is unchanged."""
+
+    help = "zeroes a fraction `rate` of values while training; no weights, same shape"
+    params = (
+        FloatParam("rate", REQUIRED, "fraction of values set to zero, from 0 to 1",
+                   affects_shape=False),
+        JsonParam("noise_shape", None, "shape of the dropout mask (None: the input's)",
+                  affects_shape=False),
+        JsonParam("seed", None, "random seed", affects_shape=False),
+    )
+
+    def compute(self, input_shape: Shape) -> Computed:
+        return Computed(input_shape, (), (Msg("dropout.explain", {
+            "rate": self.rate, "out": format_shape(input_shape)}),))
+
+
+class Flatten(Layer):
+    """Keeps the batch axis and flattens all other axes into one."""
+
+    family = "reshaping"
+    help = "flattens everything but the batch axis into one axis"
+    params = (
+        JsonParam("data_format", None, "channels_last or channels_first (order only)",
+                  affects_shape=False),
+    )
+
+    def compute(self, input_shape: Shape) -> Computed:
+        rest = input_shape[1:]
+        n = num_values(rest) if rest else 1
+        out = (input_shape[0], n)
+        key = "flatten.explain" if n is not None else "flatten.explain.unknown"
+        return Computed(out, (), (Msg(key, {"expr": product_expression(rest),
+                                            "n": "?" if n is None else f"{n:,}",
+                                            "out": format_shape(out)}),))

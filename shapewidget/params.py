@@ -1,0 +1,287 @@
+"""Parameter declarations: one per constructor argument of a layer type.
+
+A declaration knows its name, default, allowed values and one-line help, and it
+validates what a person typed (raising :class:`ShapeError` naming the argument, what
+was expected and what was received). The same declarations drive the widget's
+controls, the JSON spec, the Keras code export and the docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .errors import ShapeError
+from .text import Msg, register
+
+REQUIRED: Any = object()
+"""Default of a parameter that has no default (like ``units`` of ``Dense``)."""
+
+register("param.received", "expected {expected}, received {received}.",
+         "{expected} が必要ですが、{received} を受け取りました。")
+register("param.missing", "this argument is required ({expected}).",
+         "この引数は必須です（{expected}）。")
+register("param.expected.int", "an integer", "整数")
+register("param.expected.int_min", "an integer >= {min}", "{min} 以上の整数")
+register("param.expected.int_range", "an integer from {min} to {max}", "{min} から {max} までの整数")
+register("param.expected.float", "a number from {min} to {max}", "{min} から {max} までの数")
+register("param.expected.bool", "True or False", "True か False")
+register("param.expected.choice", "one of {choices}", "{choices} のいずれか")
+register("param.expected.tuple", "an integer >= {min} or a tuple of {rank} such integers",
+         "{min} 以上の整数、またはそのような整数 {rank} 個のタプル")
+register("param.expected.tuple_only", "a tuple of {rank} integers >= {min}",
+         "{min} 以上の整数 {rank} 個のタプル")
+register("param.expected.json", "a string, number, list, dict or None",
+         "文字列・数値・リスト・辞書・None のいずれか")
+register("param.fix.tuple_comma", "write ({value},) with a comma: (3) is just the int 3.",
+         "カンマを付けて ({value},) と書きます。(3) はただの整数 3 です。")
+register("param.fix.not_bool", "write {value} without quotes: True or False.",
+         "引用符を付けずに True か False と書きます。")
+register("param.fix.unquote", "write {value} without quotes.", "引用符を付けずに {value} と書きます。")
+register("param.fix.quote", "put the value in quotes, e.g. \"{value}\".",
+         "値を引用符で囲みます（例: \"{value}\"）。")
+register("param.fix.did_you_mean", "did you mean \"{suggestion}\"?",
+         "\"{suggestion}\" のことですか？")
+
+
+def describe(value: Any) -> str:
+    """A received value as a person should see it: ``-3 (int)``, ``'3' (str)``."""
+    return f"{value!r} ({type(value).__name__})"
+
+
+def to_json(value: Any) -> Any:
+    """Tuples become lists, recursively (the spec's form of a tuple)."""
+    if isinstance(value, tuple | list):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value
+
+
+def to_code(value: Any) -> str:
+    """A Python literal for ``value``, with tuples as tuples and strings in double quotes."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, tuple | list):
+        items = [to_code(v) for v in value]
+        if isinstance(value, tuple):
+            return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+        return "[" + ", ".join(items) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{to_code(k)}: {to_code(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One constructor argument of a layer type."""
+
+    name: str
+    default: Any
+    help: str = ""
+    affects_shape: bool = True
+    widget: ClassVar[str] = "text"
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.json")
+
+    def validate(self, value: Any) -> Any:
+        """Return the value in its canonical form, or raise :class:`ShapeError`."""
+        return value
+
+    def fail(self, value: Any, fix: Msg | None = None) -> ShapeError:
+        return ShapeError(
+            Msg("param.received", {"expected": self.expected().render("en"),
+                                   "received": describe(value)}),
+            fix=fix,
+            argument=self.name,
+        )
+
+    def to_json(self, value: Any) -> Any:
+        return to_json(value)
+
+    def to_code(self, value: Any) -> str:
+        return to_code(value)
+
+    def from_json(self, value: Any) -> Any:
+        return self.validate(value)
+
+
+@dataclass(frozen=True)
+class IntParam(Param):
+    """A whole number, e.g. ``units``; ``min``/``max`` bound it."""
+
+    min: int | None = 1
+    max: int | None = None
+    allow_none: bool = False
+    widget: ClassVar[str] = "int"
+
+    def expected(self) -> Msg:
+        if self.min is not None and self.max is not None:
+            return Msg("param.expected.int_range", {"min": self.min, "max": self.max})
+        if self.min is not None:
+            return Msg("param.expected.int_min", {"min": self.min})
+        return Msg("param.expected.int")
+
+    def validate(self, value: Any) -> Any:
+        if value is None and self.allow_none:
+            return None
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            raise self.fail(value, Msg("param.fix.unquote", {"value": value.strip()}))
+        if not is_int(value):
+            raise self.fail(value)
+        if (self.min is not None and value < self.min) or (
+            self.max is not None and value > self.max
+        ):
+            raise self.fail(value)
+        return value
+
+
+@dataclass(frozen=True)
+class FloatParam(Param):
+    """A number in ``[min, max]``, e.g. a dropout rate."""
+
+    min: float = 0.0
+    max: float = 1.0
+    widget: ClassVar[str] = "float"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.float", {"min": self.min, "max": self.max})
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(value)
+        if not self.min <= value <= self.max:
+            raise self.fail(value)
+        return value
+
+
+@dataclass(frozen=True)
+class BoolParam(Param):
+    """``True`` or ``False``, e.g. ``use_bias``."""
+
+    widget: ClassVar[str] = "bool"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.bool")
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            raise self.fail(value, Msg("param.fix.not_bool",
+                                       {"value": value.strip().capitalize()}))
+        raise self.fail(value)
+
+
+@dataclass(frozen=True)
+class ChoiceParam(Param):
+    """One of a fixed set of values, e.g. ``padding``; ``None`` may be one of them."""
+
+    choices: tuple[Any, ...] = ()
+    widget: ClassVar[str] = "choice"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.choice", {"choices": ", ".join(map(repr, self.choices))})
+
+    def validate(self, value: Any) -> Any:
+        if value in self.choices and type(value) in {type(c) for c in self.choices}:
+            return value
+        fix = None
+        if isinstance(value, str):
+            low = value.strip().lower()
+            close = [c for c in self.choices if isinstance(c, str) and c.lower() == low]
+            if not close:
+                close = [c for c in self.choices if isinstance(c, str) and low and
+                         (c.startswith(low) or low.startswith(c))]
+            if close:
+                fix = Msg("param.fix.did_you_mean", {"suggestion": close[0]})
+        raise self.fail(value, fix)
+
+
+@dataclass(frozen=True)
+class IntTupleParam(Param):
+    """An int or a tuple of ``rank`` ints, e.g. ``kernel_size``; kept as given.
+
+    Use :meth:`expand` to get the full tuple. ``allow_int=False`` demands a tuple.
+    """
+
+    rank: int = 2
+    min: int = 1
+    allow_int: bool = True
+    allow_none: bool = False
+    widget: ClassVar[str] = "int_tuple"
+
+    def expected(self) -> Msg:
+        if self.allow_int:
+            return Msg("param.expected.tuple", {"min": self.min, "rank": self.rank})
+        return Msg("param.expected.tuple_only", {"min": self.min, "rank": self.rank})
+
+    def validate(self, value: Any) -> Any:
+        if value is None and self.allow_none:
+            return None
+        if is_int(value):
+            if self.allow_int and value >= self.min:
+                return value
+            fix = (Msg("param.fix.tuple_comma", {"value": value})
+                   if not self.allow_int and self.rank == 1 else None)
+            raise self.fail(value, fix)
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            items = tuple(value)
+            if len(items) == self.rank and all(is_int(v) and v >= self.min for v in items):
+                return items
+        raise self.fail(value)
+
+    def expand(self, value: Any) -> tuple[int, ...]:
+        if is_int(value):
+            return (value,) * self.rank
+        return tuple(value)
+
+    def from_json(self, value: Any) -> Any:
+        return self.validate(value)
+
+
+@dataclass(frozen=True)
+class JsonParam(Param):
+    """A value that does not change shapes and is only carried along (initializers,
+    regularizers, constraints): a string, number, list, dict or ``None``."""
+
+    affects_shape: bool = False
+
+    def validate(self, value: Any) -> Any:
+        if value is None or isinstance(value, str | int | float | bool):
+            return value
+        if isinstance(value, list | tuple):
+            return tuple(self.validate(v) for v in value)
+        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            return {k: self.validate(v) for k, v in value.items()}
+        raise self.fail(value)
+
+
+# Every activation name Keras 3's `keras.activations.get` accepts.
+ACTIVATIONS: tuple[str | None, ...] = (
+    None, "linear", "relu", "sigmoid", "softmax", "tanh", "elu", "selu", "softplus",
+    "softsign", "swish", "silu", "gelu", "exponential", "hard_sigmoid", "hard_silu",
+    "hard_swish", "leaky_relu", "relu6", "log_softmax", "mish", "celu", "glu",
+    "log_sigmoid", "hard_tanh", "sparse_plus", "soft_shrink", "hard_shrink",
+    "tanh_shrink", "squareplus", "sparsemax", "sparse_sigmoid", "threshold",
+)
+
+
+def activation_param(default: str | None = None, name: str = "activation") -> ChoiceParam:
+    return ChoiceParam(name, default, "the function applied to each output value "
+                       "(does not change the shape)", affects_shape=False, choices=ACTIVATIONS)
+
+
+def carried(*names: str) -> tuple[JsonParam, ...]:
+    """Arguments kept and round-tripped that never change a shape (initializers, …)."""
+    return tuple(JsonParam(n, None, "kept as given; does not change any shape") for n in names)

@@ -1,0 +1,63 @@
+"""The JSON spec: a stable, public description of a model (layers as Keras arguments)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .errors import ShapeError
+from .layers import LAYER_TYPES, Layer
+from .params import describe
+from .text import Msg, register
+
+register("spec.not_object", "expected a JSON object (dict), received {received}.",
+         "JSON オブジェクト（dict）が必要ですが、{received} を受け取りました。")
+register("spec.no_type", "a layer needs a \"type\" (a Keras class name such as \"Dense\").",
+         "レイヤーには \"type\"（\"Dense\" のような Keras のクラス名）が必要です。")
+register("spec.unknown_type", "unknown layer type {received}.",
+         "不明なレイヤーの型 {received} です。")
+register("spec.fix.types", "use one of the known types, e.g. \"{suggestion}\".",
+         "既知の型を使ってください（例: \"{suggestion}\"）。")
+register("spec.unknown_key", "unknown model key `{key}`; expected {expected}.",
+         "不明なモデルのキー `{key}` です。{expected} のいずれかが必要です。")
+register("spec.layers_not_list", "`layers` must be a list, received {received}.",
+         "`layers` はリストでなければなりませんが、{received} を受け取りました。")
+
+MODEL_KEYS = ("input_shape", "input_dim", "batch_size", "batch_shape", "input_dtype", "layers",
+              "name")
+
+
+def layer_from_spec(spec: Any, index: int | None = None) -> Layer:
+    """Build a layer from ``{"type": ..., **arguments}``; errors name the layer index."""
+    try:
+        if not isinstance(spec, dict):
+            raise ShapeError(Msg("spec.not_object", {"received": describe(spec)}))
+        type_name = spec.get("type")
+        if type_name is None:
+            raise ShapeError(Msg("spec.no_type"))
+        cls = LAYER_TYPES.get(type_name) if isinstance(type_name, str) else None
+        if cls is None:
+            close = difflib.get_close_matches(str(type_name), list(LAYER_TYPES), n=1)
+            fix = Msg("spec.fix.types", {"suggestion": close[0] if close else "Dense"})
+            raise ShapeError(Msg("spec.unknown_type", {"received": describe(type_name)}),
+                             fix=fix, argument="type")
+        name = spec.get("name")
+        kwargs: dict[str, Any] = {}
+        for key, value in spec.items():
+            if key in ("type", "name"):
+                continue
+            param = cls._by_name.get(key)
+            kwargs[key] = param.from_json(value) if param is not None else value
+        return cls(name=name, **kwargs)
+    except ShapeError as err:
+        raise err.located(layer_index=index) from None
+
+
+def layer_to_spec(layer: Layer) -> dict[str, Any]:
+    """``{"type": ..., "name"?: ..., **given arguments}`` with tuples as lists."""
+    out: dict[str, Any] = {"type": layer.type_name()}
+    if layer.name is not None:
+        out["name"] = layer.name
+    for key, value in layer.args.items():
+        out[key] = layer.param(key).to_json(value)
+    return out

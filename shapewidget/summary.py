@@ -1,0 +1,184 @@
+"""Summary rows: what every view (table, drawing, explanation) reads of a model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, overload
+
+from .errors import ShapeError
+from .layers.base import Weight
+from .shapes import Shape, format_shape, num_values, product_expression
+from .text import Lang, Msg, register, render_all
+
+register("summary.title", 'Model: "{name}"', 'モデル: "{name}"')
+register("summary.col.layer", "Layer (type)", "レイヤー (型)")
+register("summary.col.output", "Output Shape", "出力の形")
+register("summary.col.params", "Param #", "パラメータ数")
+register("summary.input_row", "input: {shape}  (a tensor, not a layer)",
+         "入力: {shape}（レイヤーではなくテンソル）")
+register("summary.total", "Total params: {n} ({size})", "パラメータ合計: {n} ({size})")
+register("summary.trainable", "Trainable params: {n} ({size})", "学習するパラメータ: {n} ({size})")
+register("summary.non_trainable", "Non-trainable params: {n} ({size})",
+         "学習しないパラメータ: {n} ({size})")
+register("summary.error", "Error: {message}", "エラー: {message}")
+
+
+def format_bytes(n: int) -> str:
+    """Bytes as Keras's summary prints them: ``164.00 B``, ``1.56 KB``, ``3.05 MB``."""
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.2f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One layer as it sits in the model: shapes, weights, counts and derivation."""
+
+    index: int
+    name: str
+    class_name: str
+    input_shape: Shape
+    output_shape: Shape
+    weights: tuple[Weight, ...]
+    trainable_params: int
+    non_trainable_params: int
+    notes: tuple[Msg, ...] = field(default=(), repr=False)
+    args: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def values_per_sample(self) -> int | None:
+        """Numbers in one sample of the output (batch axis left out)."""
+        return num_values(self.output_shape[1:])
+
+    @property
+    def explanation(self) -> str:
+        """The derivation of this row's shapes and counts, in English."""
+        return self.explain("en")
+
+    def explain(self, lang: Lang = "en") -> str:
+        return render_all(self.notes, lang)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """All rows of a model, its input and its totals; ``error`` set if a layer breaks.
+
+    Iterating gives the rows; with an error, the rows are those before the broken layer.
+    """
+
+    input_shape: Shape
+    input_dtype: str
+    rows: tuple[SummaryRow, ...]
+    error: ShapeError | None = None
+    model_name: str = "sequential"
+
+    def __iter__(self) -> Iterator[SummaryRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> SummaryRow: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[SummaryRow, ...]: ...
+    def __getitem__(self, i: int | slice) -> SummaryRow | tuple[SummaryRow, ...]:
+        return self.rows[i]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def output_shape(self) -> Shape:
+        return self.rows[-1].output_shape if self.rows else self.input_shape
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(r.trainable_params for r in self.rows)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(r.non_trainable_params for r in self.rows)
+
+    @property
+    def total_params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def batch_size(self) -> int | None:
+        return self.input_shape[0]
+
+    @property
+    def input_values_per_sample(self) -> int | None:
+        return num_values(self.input_shape[1:])
+
+    @property
+    def input_values_per_batch(self) -> int | None:
+        """Numbers in one batch of input (``None`` while the batch size is not fixed)."""
+        return num_values(self.input_shape)
+
+    @property
+    def input_values_expression(self) -> str:
+        """``"30·50·50·3"``: how the count of one batch (or one sample) is formed."""
+        shape = self.input_shape if self.batch_size is not None else self.input_shape[1:]
+        return product_expression(shape)
+
+    @property
+    def weight_bytes(self) -> int:
+        """float32 bytes of all weights."""
+        return 4 * self.total_params
+
+    @property
+    def activation_values_per_sample(self) -> int | None:
+        """Numbers of the input and every layer's output for one sample."""
+        total = self.input_values_per_sample
+        for r in self.rows:
+            v = r.values_per_sample
+            if total is None or v is None:
+                return None
+            total += v
+        return total
+
+    def activation_bytes(self, batch_size: int | None = None) -> int | None:
+        """float32 bytes of all activations for one batch (the fixed one by default)."""
+        batch = batch_size if batch_size is not None else self.batch_size
+        per_sample = self.activation_values_per_sample
+        if batch is None or per_sample is None:
+            return None
+        return 4 * batch * per_sample
+
+    def to_text(self, lang: Lang = "en") -> str:
+        """A table in the spirit of Keras's ``model.summary()``."""
+        t = {k: Msg(f"summary.col.{k}").render(lang) for k in ("layer", "output", "params")}
+        body = [(f"{r.name} ({r.class_name})", format_shape(r.output_shape), f"{r.params:,}")
+                for r in self.rows]
+        w0 = max([len(t["layer"]), *(len(b[0]) for b in body)]) + 2
+        w1 = max([len(t["output"]), *(len(b[1]) for b in body)]) + 2
+        w2 = max([len(t["params"]), *(len(b[2]) for b in body)]) + 2
+
+        def line(a: str, b: str, c: str, sep: str = "│") -> str:
+            return f"{sep} {a:<{w0 - 1}}{sep} {b:<{w1 - 1}}{sep}{c:>{w2 - 1}} {sep}"
+
+        out = [Msg("summary.title", {"name": self.model_name}).render(lang),
+               Msg("summary.input_row", {"shape": format_shape(self.input_shape)}).render(lang),
+               "┏" + "━" * w0 + "┳" + "━" * w1 + "┳" + "━" * w2 + "┓",
+               line(t["layer"], t["output"], t["params"], "┃"),
+               "┡" + "━" * w0 + "╇" + "━" * w1 + "╇" + "━" * w2 + "┩"]
+        out += [line(*b) for b in body]
+        out.append("└" + "─" * w0 + "┴" + "─" * w1 + "┴" + "─" * w2 + "┘")
+        for key, n in (("total", self.total_params), ("trainable", self.trainable_params),
+                       ("non_trainable", self.non_trainable_params)):
+            out.append(" " + Msg(f"summary.{key}",
+                                 {"n": f"{n:,}", "size": format_bytes(4 * n)}).render(lang))
+        if self.error is not None:
+            out.append(Msg("summary.error", {"message": self.error.message(lang)}).render(lang))
+        return "\n".join(out)

@@ -1,0 +1,48 @@
+"""User-facing text in English and Japanese, kept as keyed templates.
+
+Messages are carried as :class:`Msg` (a key and its values) and rendered on demand,
+so the same summary or error can be shown in either language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["en", "ja"]
+LANGS: tuple[Lang, ...] = ("en", "ja")
+
+# One entry per key: {"en": template, "ja": template}. Templates use str.format fields.
+TEMPLATES: dict[str, dict[str, str]] = {}
+
+
+def register(key: str, en: str, ja: str | None = None) -> str:
+    """Declare a message template (Japanese optional until translated); returns the key."""
+    TEMPLATES[key] = {"en": en, "ja": ja if ja is not None else en}
+    return key
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message to show a person: a template key and the values it needs."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: Lang = "en") -> str:
+        templates = TEMPLATES[self.key]
+        return templates.get(lang, templates["en"]).format(**self.values)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def msg(key: str, **values: Any) -> Msg:
+    """Build a :class:`Msg`; the key must have been registered."""
+    if key not in TEMPLATES:
+        raise KeyError(f"unknown message key {key!r}")
+    return Msg(key, values)
+
+
+def render_all(msgs: tuple[Msg, ...] | list[Msg], lang: Lang = "en", sep: str = " ") -> str:
+    return sep.join(m.render(lang) for m in msgs)

@@ -1,0 +1,135 @@
+"""What real Keras 3 says about a shapewidget spec: the reference the tests compare with.
+
+Builds the spec's layers in Keras (JAX backend) on a ``keras.Input`` and records each
+layer's output shape, weights (name, shape, trainable) and parameter counts, or the
+index of the first layer Keras refuses (at construction or when called).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import keras  # noqa: E402
+
+# Arguments whose list value Keras wants as a list (everything else becomes a tuple).
+_KEEP_LIST = {"axis", "axes"}
+
+
+@dataclass(frozen=True)
+class RefRow:
+    name: str
+    class_name: str
+    output_shape: tuple[Any, ...]
+    weights: tuple[tuple[str, tuple[int, ...], bool], ...]
+    trainable_params: int
+    non_trainable_params: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    rows: tuple[RefRow, ...]
+    error_index: int | None
+    error: str | None
+
+
+def _arg(key: str, value: Any) -> Any:
+    if isinstance(value, list) and key not in _KEEP_LIST:
+        return tuple(_arg(key, v) for v in value)
+    return value
+
+
+def keras_layer(spec: dict[str, Any]) -> Any:
+    """A Keras layer object from one shapewidget layer spec."""
+    args = dict(spec)
+    cls = getattr(keras.layers, args.pop("type"))
+    if "layer" in args:
+        args["layer"] = keras_layer(args["layer"])
+    if "backward_layer" in args and args["backward_layer"] is not None:
+        args["backward_layer"] = keras_layer(args["backward_layer"])
+    return cls(**{k: _arg(k, v) for k, v in args.items()})
+
+
+def _uses_stateful(spec: dict[str, Any]) -> bool:
+    if spec.get("stateful"):
+        return True
+    inner = spec.get("layer")
+    return isinstance(inner, dict) and _uses_stateful(inner)
+
+
+def keras_reference(model_spec: dict[str, Any]) -> Reference:
+    """Build ``model_spec`` in Keras, layer by layer, and record what Keras says."""
+    keras.backend.clear_session()
+    layer_specs = model_spec.get("layers", [])
+    stateless = not any(_uses_stateful(s) for s in layer_specs)
+    scope = keras.StatelessScope(initialize_variables=False) if stateless else None
+    rows: list[RefRow] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if scope is not None:
+            scope.__enter__()
+        try:
+            x = keras.Input(shape=tuple(model_spec["input_shape"]),
+                            batch_size=model_spec.get("batch_size"),
+                            dtype=model_spec.get("input_dtype", "float32"))
+            for i, spec in enumerate(layer_specs):
+                try:
+                    layer = keras_layer(spec)
+                    x = layer(x)
+                except Exception as err:  # Keras raises ValueError, TypeError, …
+                    return Reference(tuple(rows), i, f"{type(err).__name__}: {err}")
+                rows.append(RefRow(
+                    layer.name,
+                    type(layer).__name__,
+                    tuple(x.shape),
+                    tuple((w.name, tuple(w.shape), bool(w.trainable)) for w in layer.weights),
+                    sum(int(_prod(w.shape)) for w in layer.trainable_weights),
+                    sum(int(_prod(w.shape)) for w in layer.non_trainable_weights),
+                ))
+        finally:
+            if scope is not None:
+                scope.__exit__(None, None, None)
+    return Reference(tuple(rows), None, None)
+
+
+def _prod(shape: Any) -> int:
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
+
+
+def shapewidget_reference(model_spec: dict[str, Any]) -> Reference:
+    """The same record from shapewidget, for a like-for-like comparison."""
+    from shapewidget import Model, ShapeError
+
+    try:
+        model = Model.from_spec(model_spec)
+    except ShapeError as err:
+        return Reference((), err.layer_index, str(err))
+    summary = model.analyze()
+    rows = tuple(
+        RefRow(r.name, r.class_name, tuple(r.output_shape),
+               tuple((w.name, tuple(w.shape), w.trainable) for w in r.weights),
+               r.trainable_params, r.non_trainable_params)
+        for r in summary.rows
+    )
+    err = summary.error
+    return Reference(rows, None if err is None else err.layer_index,
+                     None if err is None else str(err))
+
+
+def assert_matches_keras(model_spec: dict[str, Any]) -> Reference:
+    """Assert shapewidget and Keras agree on every row and on the rejected layer."""
+    ref = keras_reference(model_spec)
+    ours = shapewidget_reference(model_spec)
+    assert ours.error_index == ref.error_index, (
+        f"rejection differs for {model_spec}:\n keras: {ref.error_index} {ref.error}\n"
+        f" shapewidget: {ours.error_index} {ours.error}")
+    assert ours.rows == ref.rows, f"rows differ for {model_spec}:\n keras: {ref.rows}\n" \
+                                  f" shapewidget: {ours.rows}"
+    return ref
