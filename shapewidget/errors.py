@@ -47,17 +47,13 @@ class ShapeError(ValueError):
 
     def located(self, **where: Any) -> ShapeError:
         """A copy with location fields filled in (those already set are kept)."""
-        fields = {
-            "layer_index": self.layer_index,
-            "layer_name": self.layer_name,
-            "layer_type": self.layer_type,
-            "argument": self.argument,
-            "line": self.line,
-        }
-        for key, value in where.items():
-            if fields.get(key) is None:
-                fields[key] = value
-        return ShapeError(self.problem, fix=self.fix, **fields)
+        def pick(key: str) -> Any:
+            own = getattr(self, key)
+            return where.get(key) if own is None else own
+
+        return ShapeError(self.problem, fix=self.fix, layer_index=pick("layer_index"),
+                          layer_name=pick("layer_name"), layer_type=pick("layer_type"),
+                          argument=pick("argument"), line=pick("line"))
 
     def message(self, lang: Lang = "en") -> str:
         """The whole message: where, which argument, what was wrong, and the fix."""

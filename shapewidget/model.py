@@ -220,7 +220,7 @@ class Model(traitlets.HasTraits):
 
     def remove(self, index: int) -> Layer:
         i = self._check_index(index)
-        old = self.layers[i]
+        old: Layer = self.layers[i]
         self.layers = [*self.layers[:i], *self.layers[i + 1:]]
         return old
 
@@ -325,21 +325,24 @@ class Model(traitlets.HasTraits):
         ``legacy`` style."""
         from .codegen import to_keras_code
 
-        return to_keras_code(self, style)
+        code: str = to_keras_code(self, style)
+        return code
 
     @classmethod
     def from_keras_code(cls, source: str) -> Model:
         """Read pasted Keras code with :mod:`ast`; nothing is executed."""
         from .codeparse import from_keras_code
 
-        return from_keras_code(source)
+        model: Model = from_keras_code(source)
+        return model
 
     @classmethod
     def from_keras(cls, keras_model: Any) -> Model:
         """The same model from a live Keras model object (needs keras installed)."""
         from .keras_import import from_keras
 
-        return from_keras(keras_model)
+        model: Model = from_keras(keras_model)
+        return model
 
     # --- display -----------------------------------------------------------------
     def __str__(self) -> str:
@@ -363,24 +366,24 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
     seen: dict[str, int] = {}
     error: ShapeError | None = None
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
-        where = {"layer_index": i, "layer_name": name, "layer_type": layer.type_name()}
         if name in seen:
             error = ShapeError(Msg("model.duplicate_name", {"name": name, "first": seen[name]}),
-                               fix=Msg("model.fix.rename"), argument="name", **where)
+                               fix=Msg("model.fix.rename"), argument="name", layer_index=i,
+                               layer_name=name, layer_type=layer.type_name())
             break
         seen[name] = i
         try:
             out = layer.evaluate(shape)
         except ShapeError as err:
-            error = err.located(**where)
+            error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
             break
         trainable = 0
         frozen = 0
         for w in out.weights:
             if w.trainable:
-                trainable += w.count
+                trainable += w.size
             else:
-                frozen += w.count
+                frozen += w.size
         rows.append(SummaryRow(i, name, layer.type_name(), shape, out.output_shape,
                                out.weights, trainable, frozen, out.notes, layer.args))
         shape = out.output_shape

@@ -38,7 +38,8 @@ register("param.fix.tuple_comma", "write ({value},) with a comma: (3) is just th
          "カンマを付けて ({value},) と書きます。(3) はただの整数 3 です。")
 register("param.fix.not_bool", "write {value} without quotes: True or False.",
          "引用符を付けずに True か False と書きます。")
-register("param.fix.unquote", "write {value} without quotes.", "引用符を付けずに {value} と書きます。")
+register("param.fix.unquote", "write {value} without quotes.",
+         "引用符を付けずに {value} と書きます。")
 register("param.fix.quote", "put the value in quotes, e.g. \"{value}\".",
          "値を引用符で囲みます（例: \"{value}\"）。")
 register("param.fix.did_you_mean", "did you mean \"{suggestion}\"?",

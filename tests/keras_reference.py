@@ -14,7 +14,7 @@ from typing import Any
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
-import keras  # noqa: E402
+import keras  # imported after the backend is chosen
 
 # Arguments whose list value Keras wants as a list (everything else becomes a tuple).
 _KEEP_LIST = {"axis", "axes"}

@@ -1,20 +1,26 @@
-"""The layer catalogue: every Keras layer type shapewidget knows, by class name."""
+"""The layer catalogue: every Keras layer type shapewidget knows, by class name.
+
+Each family module declares its classes in a ``LAYERS`` tuple; this module gathers them.
+"""
 
 from __future__ import annotations
 
+from . import conv, core, embedding, normalization, pooling, recurrent, reshaping, wrappers
 from .base import Computed, Layer, Weight
 from .core import Activation, Dense, Dropout, Flatten
 
+FAMILIES: tuple[str, ...] = (
+    "core", "conv", "pooling", "reshaping", "normalization", "embedding", "recurrent",
+    "wrapper",
+)
+
 CATALOGUE: tuple[type[Layer], ...] = (
-    Dense, Activation, Dropout, Flatten,
+    *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
+    *embedding.LAYERS, *recurrent.LAYERS, *wrappers.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
 """Layer classes by Keras class name, e.g. ``LAYER_TYPES["Conv2D"]``."""
-
-FAMILIES: tuple[str, ...] = (
-    "core", "conv", "pooling", "reshaping", "normalization", "recurrent", "wrapper",
-)
 
 
 def layer_class(type_name: str) -> type[Layer]:
@@ -22,5 +28,13 @@ def layer_class(type_name: str) -> type[Layer]:
     return LAYER_TYPES[type_name]
 
 
-__all__ = ["CATALOGUE", "FAMILIES", "LAYER_TYPES", "Computed", "Layer", "Weight",
-           "layer_class", *(cls.type_name() for cls in CATALOGUE)]
+def __getattr__(name: str) -> type[Layer]:
+    # `shapewidget.layers.Conv2D` and friends, for every catalogue class.
+    try:
+        return LAYER_TYPES[name]
+    except KeyError:
+        raise AttributeError(name) from None
+
+
+__all__ = ["CATALOGUE", "FAMILIES", "LAYER_TYPES", "Activation", "Computed", "Dense",
+           "Dropout", "Flatten", "Layer", "Weight", "layer_class"]

@@ -53,7 +53,7 @@ class Weight(NamedTuple):
     trainable: bool = True
 
     @property
-    def count(self) -> int:
+    def size(self) -> int:
         n = 1
         for d in self.shape:
             n *= d
@@ -122,11 +122,11 @@ class Layer:
             given[key] = value
         values: dict[str, Any] = {}
         for key, value in given.items():
-            param = self._by_name.get(key)
-            if param is None:
+            found = self._by_name.get(key)
+            if found is None:
                 raise self._unknown_argument(key)
             try:
-                values[key] = param.validate(value)
+                values[key] = found.validate(value)
             except ShapeError as err:
                 raise err.located(layer_type=self.type_name(), layer_name=name) from None
         for param in self.params:
@@ -215,7 +215,7 @@ class Layer:
         if self.trainable or not out.weights:
             return out
         weights = tuple(w._replace(trainable=False) for w in out.weights)
-        count = sum(w.count for w in weights)
+        count = sum(w.size for w in weights)
         return Computed(out.output_shape, weights,
                         (*out.notes, Msg("layer.frozen", {"count": f"{count:,}"})))
 

@@ -133,3 +133,6 @@ class Flatten(Layer):
         return Computed(out, (), (Msg(key, {"expr": product_expression(rest),
                                             "n": "?" if n is None else f"{n:,}",
                                             "out": format_shape(out)}),))
+
+
+LAYERS: tuple[type[Layer], ...] = (Dense, Activation, Dropout, Flatten)
