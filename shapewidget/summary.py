@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, overload
+from dataclasses import dataclass
+from typing import Any, NamedTuple, overload
 
 from .errors import ShapeError
 from .layers.base import Weight
@@ -34,8 +34,7 @@ def format_bytes(n: int) -> str:
     raise AssertionError("unreachable")
 
 
-@dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(NamedTuple):
     """One layer as it sits in the model: shapes, weights, counts and derivation."""
 
     index: int
@@ -46,8 +45,8 @@ class SummaryRow:
     weights: tuple[Weight, ...]
     trainable_params: int
     non_trainable_params: int
-    notes: tuple[Msg, ...] = field(default=(), repr=False)
-    args: dict[str, Any] = field(default_factory=dict, repr=False)
+    notes: tuple[Msg, ...] = ()
+    args: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
 
     @property
     def params(self) -> int:

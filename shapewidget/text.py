@@ -6,8 +6,7 @@ so the same summary or error can be shown in either language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Lang = Literal["en", "ja"]
 LANGS: tuple[Lang, ...] = ("en", "ja")
@@ -22,12 +21,11 @@ def register(key: str, en: str, ja: str | None = None) -> str:
     return key
 
 
-@dataclass(frozen=True)
-class Msg:
+class Msg(NamedTuple):
     """A message to show a person: a template key and the values it needs."""
 
     key: str
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
 
     def render(self, lang: Lang = "en") -> str:
         templates = TEMPLATES[self.key]

@@ -9,7 +9,6 @@ a plain-language derivation. Instances are immutable: editing makes a new one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from ..errors import ShapeError
@@ -60,13 +59,26 @@ class Weight(NamedTuple):
         return n
 
 
-@dataclass(frozen=True)
-class Computed:
+class Computed(NamedTuple):
     """What a layer does to one input shape."""
 
     output_shape: Shape
     weights: tuple[Weight, ...] = ()
     notes: tuple[Msg, ...] = ()
+
+
+class _ArgumentView:
+    """Class attribute that reads one argument: ``layer.units`` is ``layer.value("units")``."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        if obj is None:
+            return self
+        return obj._values[self.key]
 
 
 def to_snake_case(name: str) -> str:
@@ -98,8 +110,10 @@ class Layer:
     help: ClassVar[str] = ""
     _by_name: ClassVar[dict[str, Param]]
     _positional: ClassVar[tuple[Param, ...]]
+    _defaults: ClassVar[dict[str, Any]]
+    _prefix: ClassVar[str]
 
-    __slots__ = ("args", "name")
+    __slots__ = ("_values", "args", "name")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -108,6 +122,13 @@ class Layer:
             raise TypeError(f"{cls.__name__} declares a parameter twice")
         cls._positional = cls.params
         cls._by_name = {p.name: p for p in (*cls.params, _TRAINABLE)}
+        cls._defaults = {p.name: p.default for p in (*cls.params, _TRAINABLE)}
+        cls._prefix = to_snake_case(cls.type_name())
+        for p in (*cls.params, _TRAINABLE):
+            existing = getattr(cls, p.name, None)
+            if existing is not None and not isinstance(existing, _ArgumentView):
+                raise TypeError(f"{cls.__name__}: argument {p.name!r} clashes with an attribute")
+            setattr(cls, p.name, _ArgumentView(p.name))
 
     def __init__(self, *args: Any, name: str | None = None, **kwargs: Any) -> None:
         if len(args) > len(self._positional):
@@ -140,6 +161,7 @@ class Layer:
                              argument="name", layer_type=self.type_name())
         self.args: dict[str, Any] = values
         self.name: str | None = name
+        self._values = {**self._defaults, **values}
         self.check_args()
 
     def _unknown_argument(self, key: str) -> ShapeError:
@@ -156,14 +178,9 @@ class Layer:
         """Cross-argument checks Keras makes in the constructor (override as needed)."""
 
     # --- reading arguments -------------------------------------------------------
-    def __getattr__(self, key: str) -> Any:
-        # Only called when normal lookup fails: arguments read as attributes.
-        if key.startswith("_") or key in ("args", "name"):
-            raise AttributeError(key)
-        param = type(self)._by_name.get(key)
-        if param is None:
-            raise AttributeError(f"{type(self).__name__} has no argument {key!r}")
-        return self.args.get(key, param.default)
+    def value(self, key: str) -> Any:
+        """The argument's value: as given, or the declared default."""
+        return self._values[key]
 
     @classmethod
     def type_name(cls) -> str:
@@ -181,7 +198,8 @@ class Layer:
 
     @classmethod
     def auto_name_prefix(cls) -> str:
-        return to_snake_case(cls.type_name())
+        """Keras's automatic name stem: ``Conv2D`` → ``conv2d``."""
+        return cls._prefix
 
     # --- editing -----------------------------------------------------------------
     def with_args(self, **changes: Any) -> Layer:

@@ -71,8 +71,7 @@ class Dense(Layer):
         units: int = self.units
         out = (*input_shape[:-1], units)
         weights = [Weight("kernel", (inputs, units))]
-        notes = [Msg("dense.explain", {"units": units, "inputs": inputs,
-                                       "out": format_shape(out)})]
+        notes = [Msg("dense.explain", {"units": units, "inputs": inputs, "out": out})]
         if len(input_shape) > 2:
             notes.append(Msg("dense.explain.leading",
                              {"lead": format_shape(input_shape[1:-1])}))
