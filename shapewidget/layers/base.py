@@ -9,7 +9,7 @@ a plain-language derivation. Instances are immutable: editing makes a new one.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..errors import ShapeError
 from ..params import BoolParam, Param, describe
@@ -178,6 +178,10 @@ class Layer:
         """Cross-argument checks Keras makes in the constructor (override as needed)."""
 
     # --- reading arguments -------------------------------------------------------
+    if TYPE_CHECKING:
+        # At run time each argument is a class-level _ArgumentView (``layer.units``).
+        def __getattr__(self, key: str) -> Any: ...
+
     def value(self, key: str) -> Any:
         """The argument's value: as given, or the declared default."""
         return self._values[key]
