@@ -2,7 +2,9 @@
 
 Builds the spec's layers in Keras (JAX backend) on a ``keras.Input`` and records each
 layer's output shape, weights (name, shape, trainable) and parameter counts, or the
-index of the first layer Keras refuses (at construction or when called).
+index of the first layer Keras refuses (at construction, when added to a Sequential
+model — Keras's unique-name check — or when called), as adding the layers one by one
+with ``model.add`` would report it.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ def _uses_stateful(spec: dict[str, Any]) -> bool:
 
 def keras_reference(model_spec: dict[str, Any]) -> Reference:
     """Build ``model_spec`` in Keras, layer by layer, and record what Keras says."""
-    keras.backend.clear_session()
+    # Reset Keras's automatic names (dense, dense_1, …); skipping the garbage collection
+    # that clear_session does by default saves about 0.3 s per model.
+    keras.backend.clear_session(free_memory=False)
     layer_specs = model_spec.get("layers", [])
     stateless = not any(_uses_stateful(s) for s in layer_specs)
     scope = keras.StatelessScope(initialize_variables=False) if stateless else None
@@ -76,9 +80,15 @@ def keras_reference(model_spec: dict[str, Any]) -> Reference:
             x = keras.Input(shape=tuple(model_spec["input_shape"]),
                             batch_size=model_spec.get("batch_size"),
                             dtype=model_spec.get("input_dtype", "float32"))
+            names = {x._keras_history[0].name}  # the InputLayer is one of the model's layers
             for i, spec in enumerate(layer_specs):
                 try:
                     layer = keras_layer(spec)
+                    if layer.name in names:  # Sequential.add's check
+                        raise ValueError(f"All layers added to a Sequential model should "
+                                         f"have unique names. Name '{layer.name}' is "
+                                         f"already the name of a layer in this model.")
+                    names.add(layer.name)
                     x = layer(x)
                 except Exception as err:  # Keras raises ValueError, TypeError, …
                     return Reference(tuple(rows), i, f"{type(err).__name__}: {err}")
