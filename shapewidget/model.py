@@ -352,6 +352,44 @@ class Model(traitlets.HasTraits):
         return (f"Model(input_shape={self.input_shape!r}, batch_size={self.batch_size!r}, "
                 f"layers={self.layers!r})")
 
+    def draw(self, ax: Any = None, **options: Any) -> Any:
+        """The network drawing as a matplotlib Figure (drawn on ``ax`` if given).
+
+        Options: ``theme`` (light, dark, projector), ``show_bias``, ``show_weight_shapes``,
+        ``highlight`` (index or name), ``lang`` (en, ja). See :mod:`shapewidget.render`.
+        """
+        from .render import draw
+
+        return draw(self.analyze(), ax, **options)
+
+    def save_figure(self, path: Any, dpi: float = 150, theme: str = "light",
+                    **options: Any) -> None:
+        """Write the drawing to ``path``: PNG, SVG or PDF by the extension."""
+        from .render.export import save_figure
+
+        save_figure(self.analyze(), path, dpi=dpi, theme=theme, **options)
+
+    def to_html(self, lang: str = "en", **options: Any) -> str:
+        """The shape table as HTML (follows JupyterLab's light and dark themes)."""
+        from .render import to_html
+
+        return to_html(self.analyze(), "ja" if lang == "ja" else "en", **options)
+
+    def _repr_html_(self) -> str:
+        from .render.export import repr_html
+
+        return repr_html(self.analyze())
+
+    def _repr_png_(self) -> bytes:
+        from .render.export import figure_bytes
+
+        return figure_bytes(self.analyze(), "png")
+
+    def _repr_svg_(self) -> str:
+        from .render.export import figure_bytes
+
+        return figure_bytes(self.analyze(), "svg").decode("utf-8")
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Model) and other.to_spec() == self.to_spec()
 

@@ -1,0 +1,24 @@
+"""Renderers: the network drawing (matplotlib) and the shape table (HTML, text, Markdown).
+
+They read summary rows only. The table needs no matplotlib; :func:`draw` imports it when
+first called, so ``import shapewidget.render`` stays light.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .table import to_html, to_markdown, to_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def draw(summary: Any, ax: Any = None, fig: Any = None, **options: Any) -> Figure:
+    """Draw the network; see :func:`shapewidget.render.drawing.draw`."""
+    from .drawing import draw as _draw
+
+    return _draw(summary, ax, fig, **options)
+
+
+__all__ = ["draw", "to_html", "to_markdown", "to_text"]

@@ -1,0 +1,72 @@
+"""Static output: files for slides (PNG, SVG, PDF) and the notebook's rich display.
+
+Every figure is a plain :class:`matplotlib.figure.Figure` with its own Agg canvas: no
+pyplot, so nothing leaks into pyplot's global state and no GUI backend is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from typing import Any
+
+from ..summary import Summary
+from ..text import Lang
+from .drawing import draw
+from .table import to_html
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    ext = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
+    if ext not in FORMATS:
+        raise ValueError(f"cannot tell the format of {os.fspath(path)!r}: use a .png, .svg "
+                         f"or .pdf file name")
+    return ext
+
+
+def save_figure(summary: Summary, path: str | os.PathLike[str], *, dpi: float = 150,
+                theme: str = "light", **options: Any) -> None:
+    """Write the drawing to ``path``; the extension (.png, .svg, .pdf) picks the format."""
+    fmt = format_of(path)
+    fig = draw(summary, theme=theme, **options)
+    fig.savefig(path, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
+                metadata=_metadata(fmt))
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # No creation date: the same model gives the same file (diffable, cacheable).
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {}
+
+
+def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
+                 **options: Any) -> bytes:
+    """The drawing encoded as PNG, SVG or PDF bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    fig = draw(summary, **options)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
+                metadata=_metadata(fmt))
+    return buf.getvalue()
+
+
+def inline_svg(summary: Summary, **options: Any) -> str:
+    """The drawing as an ``<svg>`` element to put inside HTML (no XML prologue)."""
+    svg = figure_bytes(summary, "svg", **options).decode("utf-8")
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    # Scale with the page instead of overflowing a narrow notebook column.
+    return re.sub(r"<svg ", '<svg style="max-width:100%;height:auto" ', svg, count=1)
+
+
+def repr_html(summary: Summary, lang: Lang = "en", **options: Any) -> str:
+    """What a notebook shows for a model: the drawing above the shape table."""
+    drawing = inline_svg(summary, lang=lang, **options)
+    return (f'<div class="shapewidget-model">{drawing}{to_html(summary, lang)}</div>')
