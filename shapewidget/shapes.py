@@ -70,3 +70,65 @@ def deconv_output_length(
         return length * stride
     pad = kernel // 2 if padding == "same" else 0
     return (length - 1) * stride + kernel - 2 * pad + output_padding
+
+
+# --- Convolution and pooling ------------------------------------------------------
+
+
+def dilated_span(kernel: int, dilation: int = 1) -> int:
+    """How many input positions a dilated kernel covers: ``dilation·(kernel − 1) + 1``."""
+    return dilation * (kernel - 1) + 1
+
+
+def span_expression(kernel: int, dilation: int) -> str:
+    """``"2·(3 − 1) + 1 = 5"``: the positions a kernel of 3 dilated by 2 covers."""
+    return f"{dilation}·({kernel} − 1) + 1 = {dilated_span(kernel, dilation)}"
+
+
+def conv_length_expression(
+    length: Dim, kernel: int, stride: int, padding: str, dilation: int = 1
+) -> str:
+    """The arithmetic of :func:`conv_output_length` (and of pooling, ``dilation=1``).
+
+    ``"(50 − 3) / 1 + 1 = 48"``, ``"⌊(50 − 3) / 2⌋ + 1 = 24"`` (floor where the division
+    is not exact), ``"⌈50 / 3⌉ = 17"`` for ``same``/``causal``; ``"None"`` when unknown.
+    The kernel is shown as the positions it spans (its dilated size).
+    """
+    if length is None:
+        return "None"
+    out = conv_output_length(length, kernel, stride, padding, dilation)
+    if padding == "valid":
+        span = dilated_span(kernel, dilation)
+        if (length - span) % stride == 0:
+            return f"({length} − {span}) / {stride} + 1 = {out}"
+        return f"⌊({length} − {span}) / {stride}⌋ + 1 = {out}"
+    if length % stride == 0:
+        return f"{length} / {stride} = {out}"
+    return f"⌈{length} / {stride}⌉ = {out}"
+
+
+def deconv_length_expression(
+    length: Dim,
+    kernel: int,
+    stride: int,
+    padding: str,
+    output_padding: int | None = None,
+    dilation: int = 1,
+) -> str:
+    """The arithmetic of :func:`deconv_output_length`, in Keras's own form.
+
+    ``output_padding=None``: ``"(8 − 1) × 2 + max(3, 2) = 17"`` (valid),
+    ``"8 × 2 = 16"`` (same). Given: ``"(8 − 1) × 2 + 3 + 1 = 18"`` (valid),
+    ``"(8 − 1) × 2 + (3 mod 2) + 1 = 16"`` (same). ``"None"`` when unknown.
+    """
+    if length is None:
+        return "None"
+    out = deconv_output_length(length, kernel, stride, padding, output_padding, dilation)
+    span = dilated_span(kernel, dilation)
+    if output_padding is None:
+        if padding == "valid":
+            return f"({length} − 1) × {stride} + max({span}, {stride}) = {out}"
+        return f"{length} × {stride} = {out}"
+    if padding == "valid":
+        return f"({length} − 1) × {stride} + {span} + {output_padding} = {out}"
+    return f"({length} − 1) × {stride} + ({span} mod 2) + {output_padding} = {out}"

@@ -1,7 +1,233 @@
-"""Pooling layers (being filled in)."""
+"""Pooling layers: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D and the global poolings.
+
+Keras facts mirrored here (checked against Keras 3.15): pooling needs exactly
+``rank + 2`` axes; the channels may be unknown (nothing is created from them);
+``strides=None`` means ``strides = pool_size``; unlike the convolutions, pooling
+``padding`` is case-sensitive (``"SAME"`` is refused) while ``data_format`` is not.
+"""
 
 from __future__ import annotations
 
-from .base import Layer
+from typing import ClassVar
 
-LAYERS: tuple[type[Layer], ...] = ()
+from ..params import REQUIRED, BoolParam, ChoiceParam, IntTupleParam, Param
+from ..shapes import (
+    Dim,
+    Shape,
+    conv_length_expression,
+    format_shape,
+    num_values,
+    pool_output_length,
+    product_expression,
+)
+from ..text import Msg, register
+from .base import Computed, Layer
+from .conv import SpatialLayer, data_format_param, ones
+
+register("pool.formula.valid",
+         "padding=\"valid\": each window must fit inside the input, so each spatial axis "
+         "becomes ⌊(input − pool_size) / stride⌋ + 1.",
+         "padding=\"valid\": 窓は入力の内側に収まる必要があるので、各空間軸は "
+         "⌊(入力 − pool_size) / ストライド⌋ + 1 になります。")
+register("pool.formula.same",
+         "padding=\"same\": the edges are padded, so each spatial axis becomes "
+         "⌈input / stride⌉.",
+         "padding=\"same\": 端を埋めるので、各空間軸は ⌈入力 / ストライド⌉ になります。")
+register("pool.strides_default",
+         "strides=None, so the stride is the pool_size {pool_size}: the windows do not "
+         "overlap.",
+         "strides=None なので、ストライドは pool_size {pool_size} と同じで、窓は重なりません。")
+register("pool.max", "Each window is replaced by its largest value; no weights.",
+         "各窓はその最大値に置き換わります。重みはありません。")
+register("pool.average", "Each window is replaced by its mean; no weights.",
+         "各窓はその平均に置き換わります。重みはありません。")
+register("global.max",
+         "{type} takes the largest value of each channel over all spatial axes "
+         "({expr} = {n} values), leaving one value per channel → {out}; no weights.",
+         "{type} は各チャンネルについて全空間軸（{expr} = {n} 個の値）の最大値を取り、"
+         "チャンネルごとに値を 1 つ残します → {out}。重みはありません。")
+register("global.average",
+         "{type} averages each channel over all spatial axes ({expr} = {n} values), leaving "
+         "one value per channel → {out}; no weights.",
+         "{type} は各チャンネルを全空間軸（{expr} = {n} 個の値）で平均し、チャンネルごとに"
+         "値を 1 つ残します → {out}。重みはありません。")
+register("global.keepdims",
+         "keepdims=True keeps each pooled axis with size 1, so the output keeps rank {rank}.",
+         "keepdims=True なので、プールした軸はサイズ 1 で残り、出力のランクは {rank} のままです。")
+
+
+class Pooling(SpatialLayer):
+    """MaxPooling/AveragePooling for ``rank`` spatial axes: a window slides, no weights."""
+
+    family = "pooling"
+    mode: ClassVar[str] = "max"
+
+    def span(self, axis: int) -> int:
+        return self.tuple_arg("pool_size")[axis]
+
+    def stride(self, axis: int) -> int:
+        if self.strides is None:
+            return self.tuple_arg("pool_size")[axis]
+        return self.tuple_arg("strides")[axis]
+
+    def output_length(self, length: Dim, axis: int) -> Dim:
+        return pool_output_length(length, self.span(axis), self.stride(axis), self.padding)
+
+    def length_expression(self, length: Dim, axis: int) -> str:
+        return conv_length_expression(length, self.span(axis), self.stride(axis),
+                                      self.padding)
+
+    def compute(self, input_shape: Shape) -> Computed:
+        spatial, channels = self.split(input_shape)
+        window = (("pool_size", "window", "窓", self.pool_size)
+                  if self.padding == "valid" else None)
+        out_spatial, exprs = self.lengths(input_shape, spatial, self.output_length,
+                                          self.length_expression, window)
+        out = self.join(input_shape[0], out_spatial, channels)
+        notes = [Msg(f"pool.formula.{self.padding}")]
+        if self.strides is None:
+            notes.append(Msg("pool.strides_default", {"pool_size": self.pool_size}))
+        notes += self.axes_note(exprs, "kept", out, filters=channels)
+        notes.append(Msg(f"pool.{self.mode}"))
+        return Computed(out, (), tuple(notes))
+
+
+def pooling_params(rank: int, pool_size_default: object) -> tuple[Param, ...]:
+    """MaxPooling/AveragePooling arguments, in Keras's order."""
+    return (
+        IntTupleParam("pool_size", pool_size_default, "size of the window pooled into one "
+                      "value", rank=rank),
+        IntTupleParam("strides", None, "step between windows (None: pool_size, so windows "
+                      "do not overlap)", rank=rank, allow_none=True),
+        ChoiceParam("padding", "valid", "valid: windows stay inside the input; same: pad so "
+                    "that stride 1 keeps the size", choices=("valid", "same")),
+        data_format_param(),
+    )
+
+
+class MaxPooling1D(Pooling):
+    """Keeps the largest value of each window along the steps axis."""
+
+    help = "keeps the largest value of each window of pool_size steps"
+    rank = 1
+    params = pooling_params(1, ones(1, 2))
+
+
+class MaxPooling2D(Pooling):
+    """Keeps the largest value of each H×W window."""
+
+    help = "keeps the largest value of each pool_size window; (2, 2) halves H and W"
+    rank = 2
+    params = pooling_params(2, ones(2, 2))
+
+
+class MaxPooling3D(Pooling):
+    """Keeps the largest value of each D×H×W window."""
+
+    help = "keeps the largest value of each pool_size window; (2, 2, 2) halves D, H and W"
+    rank = 3
+    params = pooling_params(3, ones(3, 2))
+
+
+class AveragePooling1D(Pooling):
+    """Averages each window along the steps axis."""
+
+    help = "averages each window of pool_size steps"
+    rank = 1
+    mode = "average"
+    params = pooling_params(1, REQUIRED)
+
+
+class AveragePooling2D(Pooling):
+    """Averages each H×W window."""
+
+    help = "averages each pool_size window"
+    rank = 2
+    mode = "average"
+    params = pooling_params(2, REQUIRED)
+
+
+class AveragePooling3D(Pooling):
+    """Averages each D×H×W window."""
+
+    help = "averages each pool_size window"
+    rank = 3
+    mode = "average"
+    params = pooling_params(3, REQUIRED)
+
+
+class GlobalPooling(SpatialLayer):
+    """Pools every spatial axis away: one value per channel."""
+
+    family = "pooling"
+    mode: ClassVar[str] = "max"
+    params: ClassVar[tuple[Param, ...]] = (
+        data_format_param(),
+        BoolParam("keepdims", False, "keep the pooled axes with size 1"),
+    )
+
+    def compute(self, input_shape: Shape) -> Computed:
+        spatial, channels = self.split(input_shape)
+        if self.keepdims:
+            out = self.join(input_shape[0], (1,) * self.rank, channels)
+        else:
+            out = (input_shape[0], channels)
+        n = num_values(spatial)
+        notes = [Msg(f"global.{self.mode}", {
+            "type": self.type_name(), "expr": product_expression(spatial),
+            "n": "?" if n is None else f"{n:,}", "out": format_shape(out)})]
+        if self.keepdims:
+            notes.append(Msg("global.keepdims", {"rank": len(out)}))
+        return Computed(out, (), tuple(notes))
+
+
+class GlobalAveragePooling1D(GlobalPooling):
+    """Averages over the steps axis: ``(batch, steps, channels)`` → ``(batch, channels)``."""
+
+    help = "averages over the steps axis: one value per channel"
+    rank = 1
+    mode = "average"
+
+
+class GlobalAveragePooling2D(GlobalPooling):
+    """Averages over H and W: ``(batch, H, W, channels)`` → ``(batch, channels)``."""
+
+    help = "averages over H and W: one value per channel"
+    rank = 2
+    mode = "average"
+
+
+class GlobalAveragePooling3D(GlobalPooling):
+    """Averages over D, H and W: one value per channel."""
+
+    help = "averages over D, H and W: one value per channel"
+    rank = 3
+    mode = "average"
+
+
+class GlobalMaxPooling1D(GlobalPooling):
+    """The largest value over the steps axis, per channel."""
+
+    help = "the largest value over the steps axis: one value per channel"
+    rank = 1
+
+
+class GlobalMaxPooling2D(GlobalPooling):
+    """The largest value over H and W, per channel."""
+
+    help = "the largest value over H and W: one value per channel"
+    rank = 2
+
+
+class GlobalMaxPooling3D(GlobalPooling):
+    """The largest value over D, H and W, per channel."""
+
+    help = "the largest value over D, H and W: one value per channel"
+    rank = 3
+
+
+LAYERS: tuple[type[Layer], ...] = (
+    MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D,
+    AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
+    GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
+)
