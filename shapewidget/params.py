@@ -286,3 +286,213 @@ def activation_param(default: str | None = None, name: str = "activation") -> Ch
 def carried(*names: str) -> tuple[JsonParam, ...]:
     """Arguments kept and round-tripped that never change a shape (initializers, …)."""
     return tuple(JsonParam(n, None, "kept as given; does not change any shape") for n in names)
+
+
+# --- Parameter kinds for reshaping, normalization and embedding layers ---------------
+
+register("param.expected.number", "a number", "数")
+register("param.expected.number_or_none", "a number or None", "数または None")
+register("param.expected.string", "a string such as {examples}", "{examples} のような文字列")
+register("param.expected.target_shape",
+         "a tuple of sizes >= 0, with at most one -1 for a size to infer",
+         "0 以上のサイズのタプル（推定させるサイズに -1 を一つまで）")
+register("param.expected.axis", "an integer axis", "整数の軸")
+register("param.expected.axes", "an integer axis or a list of integer axes",
+         "整数の軸、または整数の軸のリスト")
+register("param.expected.int_list", "a tuple of integers", "整数のタプル")
+register("param.expected.pairs1",
+         "an integer >= 0 or a tuple of 2 such integers (before, after)",
+         "0 以上の整数、またはそのような整数 2 個のタプル（前, 後）")
+register("param.expected.pairs2",
+         "an integer, a tuple of 2 integers >= 0 (height, width), or a tuple of 2 pairs "
+         "((top, bottom), (left, right))",
+         "整数、0 以上の整数 2 個のタプル（高さ, 幅）、または 2 組のペア "
+         "((上, 下), (左, 右)) のタプル")
+register("param.expected.pairs2_min",
+         "an integer >= 0, a tuple of 2 integers >= 0 (height, width), or a tuple of 2 "
+         "pairs ((top, bottom), (left, right))",
+         "0 以上の整数、0 以上の整数 2 個のタプル（高さ, 幅）、または 2 組のペア "
+         "((上, 下), (左, 右)) のタプル")
+register("param.target_shape.two_unknown",
+         "at most one size may be -1 (the size to infer), received {received}.",
+         "-1（推定させるサイズ）は一つまでですが、{received} を受け取りました。")
+register("param.fix.one_minus_one", "keep one -1 and write the other sizes out.",
+         "-1 は一つだけにして、他のサイズは数で書きます。")
+register("param.fix.batch_left_out",
+         "leave the batch axis out of target_shape; -1 means \"infer this size\".",
+         "target_shape にはバッチ軸を書きません。-1 は「このサイズを推定する」という意味です。")
+
+
+@dataclass(frozen=True)
+class NumberParam(Param):
+    """Any real number, e.g. ``epsilon`` or ``momentum`` (kept as given)."""
+
+    allow_none: bool = False
+    affects_shape: bool = False
+    widget: ClassVar[str] = "float"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.number_or_none" if self.allow_none
+                   else "param.expected.number")
+
+    def validate(self, value: Any) -> Any:
+        if value is None and self.allow_none:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(value)
+        return value
+
+
+@dataclass(frozen=True)
+class CaseChoiceParam(ChoiceParam):
+    """A :class:`ChoiceParam` whose strings match in any case, as Keras lower-cases
+    them (``"CHANNELS_FIRST"`` works); the value is kept as given."""
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, str) and value.lower() in self.choices:
+            return value
+        return super().validate(value)
+
+
+@dataclass(frozen=True)
+class OpenChoiceParam(ChoiceParam):
+    """A string Keras takes without checking when the model is built (``choices`` are
+    the known values, offered by the widget): any string is kept as given."""
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.string",
+                   {"examples": ", ".join(repr(c) for c in self.choices[:3])})
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return value
+        raise self.fail(value)
+
+
+def data_format_param(help: str = "where the channels axis is: last (batch, …, channels) "
+                      "or first (batch, channels, …); None means channels_last") -> Param:
+    return CaseChoiceParam("data_format", None, help,
+                           choices=(None, "channels_last", "channels_first"))
+
+
+@dataclass(frozen=True)
+class TargetShapeParam(Param):
+    """A shape without the batch axis, e.g. ``target_shape``: sizes >= 0 or ``None``,
+    and at most one ``-1`` (the size Keras infers)."""
+
+    widget: ClassVar[str] = "int_tuple"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.target_shape")
+
+    def validate(self, value: Any) -> Any:
+        if is_int(value):
+            raise self.fail(value, Msg("param.fix.tuple_comma", {"value": value}))
+        if not isinstance(value, Sequence) or isinstance(value, str):
+            raise self.fail(value)
+        items = tuple(value)
+        if not all(d is None or (is_int(d) and d >= -1) for d in items):
+            raise self.fail(value, Msg("param.fix.batch_left_out")
+                            if any(d is None for d in items) else None)
+        if items.count(-1) > 1:
+            raise ShapeError(Msg("param.target_shape.two_unknown",
+                                 {"received": to_code(items)}),
+                             fix=Msg("param.fix.one_minus_one"), argument=self.name)
+        return items
+
+
+@dataclass(frozen=True)
+class AxisParam(Param):
+    """An axis index counting the batch axis (negative counts from the end); with
+    ``allow_list`` also a list of them (kept as a tuple)."""
+
+    allow_list: bool = False
+    widget: ClassVar[str] = "text"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.axes" if self.allow_list else "param.expected.axis")
+
+    def validate(self, value: Any) -> Any:
+        if is_int(value):
+            return value
+        if (self.allow_list and isinstance(value, Sequence) and not isinstance(value, str)
+                and all(is_int(v) for v in value)):
+            return tuple(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            raise self.fail(value, Msg("param.fix.unquote", {"value": value.strip()}))
+        raise self.fail(value)
+
+
+@dataclass(frozen=True)
+class IntListParam(Param):
+    """A tuple of any length of integers >= ``min``, e.g. ``dims`` of ``Permute``."""
+
+    min: int = 0
+    widget: ClassVar[str] = "int_tuple"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.int_list")
+
+    def validate(self, value: Any) -> Any:
+        if is_int(value):
+            raise self.fail(value, Msg("param.fix.tuple_comma", {"value": value}))
+        if (isinstance(value, Sequence) and not isinstance(value, str)
+                and all(is_int(v) for v in value)):
+            return tuple(value)
+        raise self.fail(value)
+
+
+@dataclass(frozen=True)
+class PairsParam(Param):
+    """How much to add or remove at both ends of each spatial axis (``padding`` of
+    ``ZeroPadding2D``, ``cropping`` of ``Cropping1D``, …), in Keras's forms.
+
+    ``rank=1``: ``n`` or ``(before, after)``. ``rank=2``: ``n``, ``(h, w)`` or
+    ``((top, bottom), (left, right))``; an entry may itself be an int or a pair.
+    Every number must be >= 0, except a lone int when ``negative_int`` (Keras's
+    ``ZeroPadding2D`` does not check that form). Kept as given; see :meth:`expand`.
+    """
+
+    rank: int = 1
+    negative_int: bool = False
+    widget: ClassVar[str] = "text"
+
+    def expected(self) -> Msg:
+        if self.rank == 1:
+            return Msg("param.expected.pairs1")
+        return Msg("param.expected.pairs2" if self.negative_int else "param.expected.pairs2_min")
+
+    @staticmethod
+    def _pair(value: Any) -> tuple[int, int] | None:
+        if is_int(value):
+            return (value, value) if value >= 0 else None
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            items = tuple(value)
+            if len(items) == 2 and all(is_int(v) and v >= 0 for v in items):
+                return (items[0], items[1])
+        return None
+
+    def validate(self, value: Any) -> Any:
+        if is_int(value) and (value >= 0 or (self.negative_int and self.rank > 1)):
+            return value
+        if self.rank == 1:
+            if not is_int(value) and self._pair(value) is not None:
+                return tuple(value)
+            raise self.fail(value)
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
+            parts = tuple(v if is_int(v) else tuple(v) if isinstance(v, Sequence) else v
+                          for v in value)
+            if all(self._pair(v) is not None for v in parts):
+                return parts
+        raise self.fail(value)
+
+    def expand(self, value: Any) -> tuple[tuple[int, int], ...]:
+        """``((before, after), …)``, one pair per spatial axis."""
+        if is_int(value):
+            return ((value, value),) * self.rank
+        if self.rank == 1:
+            return ((value[0], value[1]),)
+        pairs = []
+        for v in value:
+            pairs.append((v, v) if is_int(v) else (v[0], v[1]))
+        return tuple(pairs)

@@ -72,6 +72,41 @@ def deconv_output_length(
     return (length - 1) * stride + kernel - 2 * pad + output_padding
 
 
+# --- Reshaping and normalization ---------------------------------------------------
+
+
+def spatial_axes(rank: int, channels_first: bool = False) -> tuple[int, ...]:
+    """Indices of the spatial axes of a ``rank``-D tensor, batch axis included:
+    ``(1, 2)`` for ``(batch, H, W, C)``, ``(2, 3)`` for ``(batch, C, H, W)``."""
+    start = 2 if channels_first else 1
+    return tuple(range(start, start + rank - 2))
+
+
+def resolve_reshape(dims: Shape, target: Shape) -> Shape | None:
+    """The shape ``dims`` takes when reshaped to ``target`` (``compute_reshape_output_shape``).
+
+    ``-1`` in ``target`` becomes the inferred size. As in Keras, nothing is checked when
+    a size in ``dims`` or ``target`` is unknown (the ``-1`` becomes ``None``). Returns
+    ``None`` when the number of values cannot be kept.
+    """
+    if None in dims or None in target:
+        return tuple(None if d == -1 else d for d in target)
+    total = math.prod(d for d in dims if d is not None)
+    if -1 not in target:
+        return target if math.prod(d for d in target if d is not None) == total else None
+    known = math.prod(d for d in target if d is not None and d != -1)
+    if known == 0 or total % known:
+        return None
+    return tuple(total // known if d == -1 else d for d in target)
+
+
+def normalize_axis(axis: int, rank: int) -> int | None:
+    """``axis`` as a non-negative index into a ``rank``-D shape; ``None`` if out of range."""
+    if -rank <= axis < rank:
+        return axis % rank
+    return None
+
+
 # --- Convolution and pooling ------------------------------------------------------
 
 
@@ -132,3 +167,34 @@ def deconv_length_expression(
     if padding == "valid":
         return f"({length} − 1) × {stride} + {span} + {output_padding} = {out}"
     return f"({length} − 1) × {stride} + ({span} mod 2) + {output_padding} = {out}"
+
+
+# --- Recurrent layers and wrappers ---------------------------------------------------
+
+
+def rnn_output_shape(input_shape: Shape, units: int, return_sequences: bool) -> Shape:
+    """A recurrent layer's output for ``(batch, steps, features)``: ``(batch, steps, units)``
+    with ``return_sequences``, else ``(batch, units)`` (only the last step is kept)."""
+    if return_sequences:
+        return (input_shape[0], input_shape[1], units)
+    return (input_shape[0], units)
+
+
+def time_step_shape(input_shape: Shape) -> Shape:
+    """What a layer wrapped in ``TimeDistributed`` sees: the input without axis 1 (time)."""
+    return (input_shape[0], *input_shape[2:])
+
+
+def with_time_axis(step_output: Shape, steps: Dim) -> Shape:
+    """``TimeDistributed``'s output: the wrapped layer's output with the time axis put back."""
+    return (step_output[0], steps, *step_output[1:])
+
+
+def bidirectional_merge_shape(shape: Shape, merge_mode: str) -> Shape:
+    """The merged output of a ``Bidirectional`` layer, from the forward layer's output
+    (as Keras computes it): ``concat`` doubles the last axis, ``sum``/``mul``/``ave`` keep
+    the shape."""
+    if merge_mode == "concat":
+        last = shape[-1]
+        return (*shape[:-1], None if last is None else 2 * last)
+    return shape
