@@ -418,7 +418,9 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
         trainable = 0
         frozen = 0
         for w in out.weights:
-            if w.trainable:
+            # Keras: a layer with trainable=False lists no trainable weights, even when a
+            # wrapper's variables keep trainable=True (see layers/wrappers.py).
+            if w.trainable and layer.trainable:
                 trainable += w.size
             else:
                 frozen += w.size
