@@ -1,7 +1,268 @@
-"""Normalization layers (being filled in)."""
+"""Normalization layers: BatchNormalization and LayerNormalization.
+
+Both keep the shape. Their weights span the normalized axis (BatchNormalization: one
+axis, the channels by default) or axes (LayerNormalization: one or several), so the
+sizes of those axes must be known.
+"""
 
 from __future__ import annotations
 
-from .base import Layer
+from typing import Any
 
-LAYERS: tuple[type[Layer], ...] = ()
+from ..params import (
+    AxisParam,
+    BoolParam,
+    JsonParam,
+    NumberParam,
+    carried,
+    to_code,
+)
+from ..shapes import Dim, Shape, format_shape, normalize_axis
+from ..text import Msg, register
+from .base import Computed, Layer, Weight, reject
+
+register("norm.axis_out_of_range",
+         "axis {axis} does not exist in the input {shape} of rank {rank} (axes count the "
+         "batch axis as 0; valid: {low} … {high}).",
+         "軸 {axis} は ランク {rank} の入力 {shape} にありません（軸はバッチ軸を 0 と数えます。"
+         "有効な範囲: {low} … {high}）。")
+register("norm.fix.axis", "use -1 for the last axis (the channels of channels_last data).",
+         "最後の軸（channels_last のチャンネル）には -1 を使います。")
+register("norm.unknown_axis_size",
+         "axis {axis} of the input {shape} has an unknown size, so the weights (one value "
+         "per position on that axis) cannot be created.",
+         "入力 {shape} の軸 {axis} のサイズが不明なため、重み（その軸の位置ごとに一つの値）を"
+         "作れません。")
+register("norm.fix.batch_axis",
+         "axis 0 is the batch axis: normalize another axis, or give the input a fixed "
+         "batch_size.",
+         "軸 0 はバッチ軸です。別の軸を正規化するか、入力に固定の batch_size を指定します。")
+register("norm.fix.unknown_axis_size", "give that axis a known size in the input shape.",
+         "入力の形でその軸のサイズを決めます。")
+register("batch_norm.synchronized",
+         "synchronized=True works only with the TensorFlow backend; shapewidget follows "
+         "Keras on the JAX backend.",
+         "synchronized=True は TensorFlow バックエンドでしか使えません。shapewidget は JAX "
+         "バックエンドの Keras に従います。")
+register("batch_norm.fix.synchronized", "leave synchronized=False.",
+         "synchronized=False のままにします。")
+register("batch_norm.renorm_keys",
+         "renorm_clipping may only have the keys rmax, rmin and dmax, received {received}.",
+         "renorm_clipping のキーは rmax、rmin、dmax だけですが、{received} を受け取りました。")
+register("batch_norm.renorm_order",
+         "renorm_clipping needs rmax >= rmin, received rmax={rmax}, rmin={rmin}.",
+         "renorm_clipping は rmax >= rmin でなければなりませんが、rmax={rmax}、rmin={rmin} を"
+         "受け取りました。")
+register("batch_norm.renorm_dmax",
+         "renorm_clipping needs dmax >= 0, received dmax={dmax}.",
+         "renorm_clipping は dmax >= 0 でなければなりませんが、dmax={dmax} を受け取りました。")
+register("batch_norm.fix.renorm",
+         "give a dict such as {{\"rmax\": 3, \"rmin\": 0.33, \"dmax\": 5}}, or None.",
+         "{{\"rmax\": 3, \"rmin\": 0.33, \"dmax\": 5}} のような dict か None を指定します。")
+register("batch_norm.explain",
+         "BatchNormalization keeps the shape {out} and normalizes each of the {size} "
+         "positions of axis {axis} over the batch (and the other axes).",
+         "BatchNormalization は形 {out} を保ち、軸 {axis} の {size} 個の位置それぞれを"
+         "バッチ（と他の軸）にわたって正規化します。")
+register("batch_norm.per_channel", "{per} values per channel:", "チャンネルごとに {per} 個の値:")
+register("batch_norm.learned.both", "gamma and beta are learned ({expr} = {n} trainable);",
+         "gamma と beta は学習されます（{expr} = {n} 個、学習する）。")
+register("batch_norm.learned.gamma",
+         "gamma is learned ({expr} = {n} trainable; center=False: no beta);",
+         "gamma は学習されます（{expr} = {n} 個、学習する。center=False なので beta なし）。")
+register("batch_norm.learned.beta",
+         "beta is learned ({expr} = {n} trainable; scale=False: no gamma);",
+         "beta は学習されます（{expr} = {n} 個、学習する。scale=False なので gamma なし）。")
+register("batch_norm.learned.none",
+         "nothing is learned (center=False, scale=False);",
+         "何も学習しません（center=False、scale=False）。")
+register("batch_norm.tracked.plain",
+         "moving mean and variance are tracked ({expr} = {n} non-trainable).",
+         "移動平均と移動分散は記録されます（{expr} = {n} 個、学習しない）。")
+register("batch_norm.tracked.renorm",
+         "moving mean, variance and stddev and the renorm mean and stddev are tracked "
+         "(renorm=True: {expr} = {n} non-trainable).",
+         "移動平均・移動分散・移動標準偏差と renorm の平均・標準偏差は記録されます"
+         "（renorm=True: {expr} = {n} 個、学習しない）。")
+register("norm.batch_axis",
+         "axis {axis} is the batch axis: this only works with a fixed batch_size, and the "
+         "weights then have one value per sample position in the batch.",
+         "軸 {axis} はバッチ軸です。固定の batch_size のときだけ動き、重みはバッチ内の位置ごとに"
+         "一つの値になります。")
+register("layer_norm.explain",
+         "LayerNormalization keeps the shape {out} and normalizes each sample over axes "
+         "{axes}; gamma and beta have one value per position on those axes: {expr} = {size}.",
+         "LayerNormalization は形 {out} を保ち、各サンプルを軸 {axes} にわたって正規化します。"
+         "gamma と beta はその軸の位置ごとに一つの値を持ちます: {expr} = {size}。")
+register("layer_norm.explain.no_axes",
+         "LayerNormalization keeps the shape {out}; axis=[] names no axis, so gamma and beta "
+         "are single numbers (shape ()).",
+         "LayerNormalization は形 {out} を保ちます。axis=[] は軸を指定しないので、gamma と "
+         "beta はただの一つの数（形 ()）です。")
+register("layer_norm.explain.order",
+         "Keras sorts the axis list as written ({sorted}) and repeats an axis listed twice, "
+         "so the weights have shape {wshape}.",
+         "Keras は axis のリストを書かれた値のまま並べ替え（{sorted}）、二度書かれた軸は繰り返す"
+         "ので、重みの形は {wshape} になります。")
+register("layer_norm.weights",
+         "{names}: {count} × {size} = {total} trainable parameters.",
+         "{names}: {count} × {size} = {total} 個の学習するパラメータ。")
+register("layer_norm.weights.none",
+         "center=False and scale=False: no weights.",
+         "center=False かつ scale=False: 重みはありません。")
+register("layer_norm.rms_scaling",
+         "rms_scaling=True (deprecated): only gamma, no beta.",
+         "rms_scaling=True（非推奨）: gamma だけで beta はありません。")
+
+
+def axis_size(input_shape: Shape, axis: int, weighted: bool = True) -> Dim:
+    """The size of ``axis`` of ``input_shape``, rejecting a missing axis, and an unknown
+    size when weights span it (``weighted``)."""
+    rank = len(input_shape)
+    index = normalize_axis(axis, rank)
+    if index is None:
+        raise reject("norm.axis_out_of_range", argument="axis", axis=axis, rank=rank,
+                     shape=format_shape(input_shape), low=-rank, high=rank - 1,
+                     fix=Msg("norm.fix.axis"))
+    size: Dim = input_shape[index]
+    if size is None and weighted:
+        fix = Msg("norm.fix.batch_axis" if index == 0 else "norm.fix.unknown_axis_size")
+        raise reject("norm.unknown_axis_size", argument="axis", axis=axis,
+                     shape=format_shape(input_shape), fix=fix)
+    return size
+
+
+class BatchNormalization(Layer):
+    """Normalizes each channel over the batch; learns a scale and shift per channel."""
+
+    family = "normalization"
+    help = ("normalizes each channel over the batch: gamma and beta are learned per channel, "
+            "the moving mean and variance are tracked (non-trainable)")
+    params = (
+        AxisParam("axis", -1, "the channels axis, counting the batch axis as 0 (-1: last)"),
+        NumberParam("momentum", 0.99, "how slowly the moving statistics follow the batches"),
+        NumberParam("epsilon", 1e-3, "added to the variance to avoid dividing by zero"),
+        BoolParam("center", True, "learn a shift beta per channel"),
+        BoolParam("scale", True, "learn a scale gamma per channel"),
+        JsonParam("beta_initializer", "zeros", "how beta starts", affects_shape=False),
+        JsonParam("gamma_initializer", "ones", "how gamma starts", affects_shape=False),
+        JsonParam("moving_mean_initializer", "zeros", "how the moving mean starts",
+                  affects_shape=False),
+        JsonParam("moving_variance_initializer", "ones", "how the moving variance starts",
+                  affects_shape=False),
+        *carried("beta_regularizer", "gamma_regularizer", "beta_constraint",
+                 "gamma_constraint"),
+        BoolParam("renorm", False, "batch renormalization: three more tracked statistics"),
+        JsonParam("renorm_clipping", None, "limits for renorm: a dict with rmax, rmin, dmax",
+                  affects_shape=False),
+        NumberParam("renorm_momentum", 0.99, "momentum of the renorm statistics"),
+        BoolParam("synchronized", False, "synchronize statistics across devices "
+                  "(TensorFlow backend only)", affects_shape=False),
+    )
+
+    def _fail(self, key: str, argument: str, fix: str | None = None, **values: Any) -> None:
+        raise reject(key, argument=argument, fix=None if fix is None else Msg(fix),
+                     **values).located(layer_type=self.type_name(), layer_name=self.name)
+
+    def check_args(self) -> None:
+        if self.synchronized:
+            self._fail("batch_norm.synchronized", "synchronized", "batch_norm.fix.synchronized")
+        clipping = self.renorm_clipping
+        if not self.renorm or not clipping:
+            return
+        if not isinstance(clipping, dict) or set(clipping) - {"rmax", "rmin", "dmax"}:
+            self._fail("batch_norm.renorm_keys", "renorm_clipping", "batch_norm.fix.renorm",
+                       received=to_code(clipping))
+        rmax, rmin, dmax = clipping.get("rmax"), clipping.get("rmin"), clipping.get("dmax")
+        if rmax is not None and rmin is not None and rmax < rmin:
+            self._fail("batch_norm.renorm_order", "renorm_clipping", "batch_norm.fix.renorm",
+                       rmax=rmax, rmin=rmin)
+        if dmax is not None and dmax < 0:
+            self._fail("batch_norm.renorm_dmax", "renorm_clipping", "batch_norm.fix.renorm",
+                       dmax=dmax)
+
+    def compute(self, input_shape: Shape) -> Computed:
+        size = axis_size(input_shape, self.axis)
+        assert size is not None
+        learned = [name for name, on in (("gamma", self.scale), ("beta", self.center)) if on]
+        tracked = ["moving_mean", "moving_variance"]
+        if self.renorm:
+            tracked += ["moving_stddev", "renorm_mean", "renorm_stddev"]
+        weights = (*(Weight(n, (size,)) for n in learned),
+                   *(Weight(n, (size,), trainable=False) for n in tracked))
+        which = "both" if len(learned) == 2 else learned[0] if learned else "none"
+        notes = [
+            Msg("batch_norm.explain", {"out": format_shape(input_shape), "size": size,
+                                       "axis": self.axis}),
+            Msg("batch_norm.per_channel", {"per": len(learned) + len(tracked)}),
+            Msg(f"batch_norm.learned.{which}", {"expr": f"{len(learned)} × {size}",
+                                                 "n": f"{len(learned) * size:,}"}),
+            Msg("batch_norm.tracked.renorm" if self.renorm else "batch_norm.tracked.plain",
+                {"expr": f"{len(tracked)} × {size}", "n": f"{len(tracked) * size:,}"}),
+        ]
+        if normalize_axis(self.axis, len(input_shape)) == 0:
+            notes.append(Msg("norm.batch_axis", {"axis": self.axis}))
+        return Computed(input_shape, weights, tuple(notes))
+
+
+class LayerNormalization(Layer):
+    """Normalizes each sample over the given axes; learns a scale and shift for them."""
+
+    family = "normalization"
+    help = ("normalizes each sample over axis (an int or a list); gamma and beta span those "
+            "axes")
+    params = (
+        AxisParam("axis", -1, "the axis or list of axes to normalize over (-1: last)",
+                  allow_list=True),
+        NumberParam("epsilon", 1e-3, "added to the variance to avoid dividing by zero"),
+        BoolParam("center", True, "learn a shift beta"),
+        BoolParam("scale", True, "learn a scale gamma"),
+        JsonParam("beta_initializer", "zeros", "how beta starts", affects_shape=False),
+        JsonParam("gamma_initializer", "ones", "how gamma starts", affects_shape=False),
+        *carried("beta_regularizer", "gamma_regularizer", "beta_constraint",
+                 "gamma_constraint"),
+        BoolParam("rms_scaling", False, "deprecated (use RMSNormalization): gamma only",
+                  affects_shape=False),
+    )
+
+    def compute(self, input_shape: Shape) -> Computed:
+        axis = self.axis
+        axes: list[int] = sorted(axis) if isinstance(axis, tuple) else [axis]
+        names = []
+        if self.scale or self.rms_scaling:
+            names.append("gamma")
+        if self.center and not self.rms_scaling:
+            names.append("beta")
+        sizes = [axis_size(input_shape, a, weighted=bool(names)) for a in axes]
+        wshape = tuple(0 if d is None else d for d in sizes)
+        size = 1
+        for d in wshape:
+            size *= d
+        weights = tuple(Weight(n, wshape) for n in names)
+        out = format_shape(input_shape)
+        notes: list[Msg] = []
+        if axes:
+            notes.append(Msg("layer_norm.explain", {
+                "out": out, "axes": to_code(axis),
+                "size": "?" if None in sizes else f"{size:,}",
+                "expr": " × ".join("?" if d is None else str(d) for d in sizes)}))
+        else:
+            notes.append(Msg("layer_norm.explain.no_axes", {"out": out}))
+        placed = [a % len(input_shape) for a in axes]
+        if isinstance(axis, tuple) and placed != sorted(set(placed)):
+            notes.append(Msg("layer_norm.explain.order", {"sorted": to_code(axes),
+                                                          "wshape": to_code(wshape)}))
+        notes += [Msg("norm.batch_axis", {"axis": a}) for a in axes
+                  if normalize_axis(a, len(input_shape)) == 0]
+        if self.rms_scaling:
+            notes.append(Msg("layer_norm.rms_scaling"))
+        if names:
+            notes.append(Msg("layer_norm.weights", {
+                "names": " + ".join(f"{n} {to_code(wshape)}" for n in names),
+                "count": len(names), "size": f"{size:,}", "total": f"{len(names) * size:,}"}))
+        else:
+            notes.append(Msg("layer_norm.weights.none"))
+        return Computed(input_shape, weights, tuple(notes))
+
+
+LAYERS: tuple[type[Layer], ...] = (BatchNormalization, LayerNormalization)
