@@ -120,7 +120,15 @@ def shapewidget_reference(model_spec: dict[str, Any]) -> Reference:
     try:
         model = Model.from_spec(model_spec)
     except ShapeError as err:
-        return Reference((), err.layer_index, str(err))
+        # A layer refused at construction: Keras, adding layers one by one, has built
+        # (or refused) the layers before it, so those are compared as well.
+        index = err.layer_index
+        if index is None or not 0 <= index < len(model_spec.get("layers", [])):
+            return Reference((), index, str(err))
+        before = shapewidget_reference({**model_spec, "layers": model_spec["layers"][:index]})
+        if before.error_index is not None:
+            return before
+        return Reference(before.rows, index, str(err))
     summary = model.analyze()
     rows = tuple(
         RefRow(r.name, r.class_name, tuple(r.output_shape),
@@ -128,14 +136,18 @@ def shapewidget_reference(model_spec: dict[str, Any]) -> Reference:
                r.trainable_params, r.non_trainable_params)
         for r in summary.rows
     )
-    err = summary.error
-    return Reference(rows, None if err is None else err.layer_index,
-                     None if err is None else str(err))
+    error = summary.error
+    return Reference(rows, None if error is None else error.layer_index,
+                     None if error is None else str(error))
 
 
-def assert_matches_keras(model_spec: dict[str, Any]) -> Reference:
-    """Assert shapewidget and Keras agree on every row and on the rejected layer."""
-    ref = keras_reference(model_spec)
+def assert_matches_keras(model_spec: dict[str, Any],
+                         reference: Reference | None = None) -> Reference:
+    """Assert shapewidget and Keras agree on every row and on the rejected layer.
+
+    ``reference``: Keras's record of ``model_spec`` if already built (else built here).
+    """
+    ref = keras_reference(model_spec) if reference is None else reference
     ours = shapewidget_reference(model_spec)
     assert ours.error_index == ref.error_index, (
         f"rejection differs for {model_spec}:\n keras: {ref.error_index} {ref.error}\n"

@@ -1,0 +1,60 @@
+"""Hundreds of random Sequential architectures, each built in Keras and in shapewidget.
+
+Compares every layer's output shape, weights (names, shapes, trainable flags), parameter
+counts and name, and the index of the layer Keras rejects. About one model in six is
+built with a deliberate mistake (see ``architectures.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import pytest
+from architectures import Architecture, architectures
+from keras_reference import Reference, assert_matches_keras, keras_reference
+
+pytestmark = pytest.mark.keras
+
+COUNT = 400
+SEED = 20261127
+
+ARCHITECTURES: list[Architecture] = list(architectures(COUNT, SEED))
+
+
+@functools.cache
+def reference(index: int) -> Reference:
+    return keras_reference(ARCHITECTURES[index].spec)
+
+
+@pytest.mark.parametrize(
+    "index", range(COUNT),
+    ids=[f"{i:03d}-{a.intent}-{'-'.join(a.types)}"[:90] for i, a in enumerate(ARCHITECTURES)])
+def test_random_architecture_matches_keras(index: int) -> None:
+    arch = ARCHITECTURES[index]
+    try:
+        assert_matches_keras(arch.spec, reference(index))
+    except AssertionError as err:
+        raise AssertionError(f"intent={arch.intent}\nspec={json.dumps(arch.spec)}\n{err}") \
+            from None
+
+
+def test_random_architectures_mix_valid_and_rejected() -> None:
+    rejected = sum(reference(i).error_index is not None for i in range(COUNT))
+    assert rejected >= 0.10 * COUNT, f"only {rejected} of {COUNT} models rejected by Keras"
+    assert rejected <= 0.35 * COUNT, f"{rejected} of {COUNT} models rejected by Keras"
+
+
+def test_random_architectures_cover_the_catalogue_rank_and_length() -> None:
+    ranks = {len(a.spec["input_shape"]) for a in ARCHITECTURES}
+    lengths = [len(a.spec["layers"]) for a in ARCHITECTURES]
+    assert ranks == {1, 2, 3, 4}
+    assert min(lengths) == 1
+    assert max(lengths) >= 8
+    assert any(a.spec["batch_size"] is not None for a in ARCHITECTURES)
+    assert any(None in a.spec["input_shape"] for a in ARCHITECTURES)
+
+
+def test_random_architectures_same_seed_same_models() -> None:
+    again = [a.spec for a in architectures(20, SEED)]
+    assert again == [a.spec for a in ARCHITECTURES[:20]]
