@@ -36,6 +36,7 @@ SQUARE = 0.17        # side of a value cell
 MAX_SLOTS = 8        # a column shows at most this many slots ...
 HEAD = MAX_SLOTS - 2  # ... when eliding: HEAD shown, a gap mark, the last one
 MIN_GAP = 0.95       # free space between two glyphs, for the weight lines
+MIN_GAP_BLOCKS = 0.6  # ... between two feature maps (a kernel window's projection)
 PAD = 0.22           # free space between two labels
 MARGIN = 0.3
 LINE = 1.35          # line height in font sizes
@@ -60,14 +61,14 @@ def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
 def face_size(n: int | None) -> float:
     """Edge length of a feature map's face for an axis of ``n``: log-scaled, bounded."""
     if n is None:
-        return 1.2
-    return min(0.25 + 0.36 * math.log2(max(n, 1) + 1), 2.4)
+        return 1.0
+    return min(0.3 + 0.26 * math.log2(max(n, 1) + 1), 2.0)
 
 
 def depth_size(c: int | None) -> float:
     if c is None:
         return 0.5
-    return min(max(0.06 + 0.14 * math.log2(max(c, 1)), 0.06), 1.1)
+    return min(max(0.06 + 0.11 * math.log2(max(c, 1)), 0.06), 0.9)
 
 
 @dataclass
@@ -247,32 +248,7 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
         col.gw, col.gh = _glyph_size(col, show_bias)
         col.label_w = max(text_width(t, fs * s, f) for t, s, f in _label_lines(col))
     edge_fs = fs * 0.8
-    rows: list[list[Column]] = [[]]
-    x = MARGIN
-    prev: Column | None = None
-    for col in cols:
-        if prev is not None:
-            step = max((prev.label_w + col.label_w) / 2 + PAD,
-                       (prev.gw + col.gw) / 2 + MIN_GAP,
-                       text_width(col.edge, edge_fs) + PAD if col.edge else 0.0)
-            if x + step + col.label_w / 2 + MARGIN > max_width and len(rows[-1]) > 1:
-                ghost = Column(**{**col_fields(prev), "role": "ghost",
-                                  "title": "", "subtitle": "", "args": "", "note": "",
-                                  "edge": ""})
-                ghost.label_w = max(text_width(ghost.shape, fs * 0.9), ghost.gw)
-                rows.append([ghost])
-                x = MARGIN + max(ghost.label_w, ghost.gw) / 2
-                ghost.x = x
-                prev = ghost
-                step = max((prev.label_w + col.label_w) / 2 + PAD,
-                           (prev.gw + col.gw) / 2 + MIN_GAP,
-                           text_width(col.edge, edge_fs) + PAD if col.edge else 0.0)
-            x += step
-        else:
-            x = MARGIN + max(col.label_w, col.gw) / 2
-        col.x = x
-        rows[-1].append(col)
-        prev = col
+    rows = _wrap(cols, fs, edge_fs, max_width)
     width = max(max(c.x + max(c.label_w, c.gw) / 2 for c in r) for r in rows) + MARGIN
     lh = fs * LINE / 72
     any_edge = any(c.edge for c in cols)
@@ -302,6 +278,62 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
     lay.band["heights"] = 0.0
     lay.band.update({f"h{i}": h for i, h in enumerate(heights)})
     return lay
+
+
+def _place(cols: list[Column], fs: float, edge_fs: float,
+           target: float) -> list[list[Column]]:
+    """Columns into rows no wider than ``target``; each new row starts with a ghost."""
+    rows: list[list[Column]] = [[]]
+    x = MARGIN
+    prev: Column | None = None
+    for col in cols:
+        if prev is not None:
+            step = _step(prev, col, edge_fs)
+            if x + step + col.label_w / 2 + MARGIN > target and len(rows[-1]) > 1:
+                ghost = Column(**{**col_fields(prev), "role": "ghost", "subtitle": "",
+                                  "args": "", "note": "", "edge": ""})
+                ghost.label_w = max(text_width(ghost.shape, fs * 0.9),
+                                    text_width("↪ " + ghost.name, fs * 0.85) + 0.3, ghost.gw)
+                rows.append([ghost])
+                x = MARGIN + max(ghost.label_w, ghost.gw) / 2
+                ghost.x = x
+                prev = ghost
+                step = _step(prev, col, edge_fs)
+            x += step
+        else:
+            x = MARGIN + max(col.label_w, col.gw) / 2
+        col.x = x
+        rows[-1].append(col)
+        prev = col
+    return rows
+
+
+def _row_width(row: list[Column]) -> float:
+    return max(c.x + max(c.label_w, c.gw) / 2 for c in row) + MARGIN
+
+
+def _wrap(cols: list[Column], fs: float, edge_fs: float,
+          max_width: float) -> list[list[Column]]:
+    """Rows of about equal width, as few as fit in ``max_width``."""
+    single = _place(cols, fs, edge_fs, math.inf)
+    total = _row_width(single[0])
+    if total <= max_width:
+        return single
+    n = math.ceil(total / max_width)
+    while True:
+        target = min(max_width, total / n * 1.12 + 1.5)
+        rows = _place(cols, fs, edge_fs, target)
+        if len(rows) <= n or n >= len(cols):
+            return rows
+        n += 1
+
+
+def _step(prev: Column, col: Column, edge_fs: float) -> float:
+    """Distance between the centres of two neighbouring columns."""
+    blocks = prev.kind in ("block", "sheet") and col.kind in ("block", "sheet")
+    return max((prev.label_w + col.label_w) / 2 + PAD,
+               (prev.gw + col.gw) / 2 + (MIN_GAP_BLOCKS if blocks else MIN_GAP),
+               text_width(col.edge, edge_fs) + PAD if col.edge else 0.0)
 
 
 def col_fields(col: Column) -> dict[str, Any]:
@@ -673,9 +705,9 @@ class _Painter:
         bottom = glyph_top - glyph_h
         colour = self.t.error if col.role == "broken" else self.t.foreground
         if col.role == "ghost":
-            self.text(col.x, glyph_top + 0.08, Msg("draw.from", {"name": col.name})
-                      .render(self.lang), size=fs * 0.85, gid=f"label:from:{col.name}",
-                      va="bottom", color=self.t.muted)
+            self.text(col.x, top - 0.02, Msg("draw.from", {"name": col.name})
+                      .render(self.lang), size=fs * 0.9, gid=f"label:from:{col.name}",
+                      va="top", color=self.t.muted)
         else:
             y = top - 0.02
             self.text(col.x, y, col.title, size=fs, gid=f"label:title:{col.name}", va="top",

@@ -11,6 +11,8 @@ import os
 import re
 from typing import Any
 
+from matplotlib import rc_context
+
 from ..summary import Summary
 from ..text import Lang
 from .drawing import draw
@@ -32,8 +34,9 @@ def save_figure(summary: Summary, path: str | os.PathLike[str], *, dpi: float = 
     """Write the drawing to ``path``; the extension (.png, .svg, .pdf) picks the format."""
     fmt = format_of(path)
     fig = draw(summary, theme=theme, **options)
-    fig.savefig(path, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
-                metadata=_metadata(fmt))
+    with rc_context({"svg.hashsalt": "shapewidget"}):
+        fig.savefig(path, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
+                    metadata=_metadata(fmt))
 
 
 def _metadata(fmt: str) -> dict[str, Any]:
@@ -52,8 +55,9 @@ def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     fig = draw(summary, **options)
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
-                metadata=_metadata(fmt))
+    with rc_context({"svg.hashsalt": "shapewidget"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
+                    metadata=_metadata(fmt))
     return buf.getvalue()
 
 

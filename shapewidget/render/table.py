@@ -261,7 +261,8 @@ def to_html(summary: Summary | Model, lang: Lang = "en", *, highlight: int | Non
     if d.error:
         parts.append(f'<div class="shapewidget-error">{e(d.error)}</div>')
     if notes:
-        parts.append(f"<details open><summary>{e(Msg('table.notes').render(lang))}</summary>"
+        title = e(Msg("table.notes").render(lang))
+        parts.append(f'<details open="open"><summary>{title}</summary>'
                      '<ul class="shapewidget-notes">')
         parts += [f"<li>{e(t)}</li>" for t in d.notes]
         parts.append("</ul></details>")
