@@ -15,7 +15,6 @@ itself and lists the shapes Keras would return.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -166,13 +165,16 @@ register("rnn.dropout_clamped",
 
 @dataclass(frozen=True)
 class RateParam(FloatParam):
-    """A dropout rate of a recurrent cell: any number; Keras clamps it to 0…1."""
-
-    min: float = -math.inf
-    max: float = math.inf
+    """A dropout rate of a recurrent cell: ``min``/``max`` (0 and 1) are the useful range,
+    but any number is accepted, as Keras clamps it to 0…1 instead of refusing it."""
 
     def expected(self) -> Msg:
         return Msg("rnn.expected.rate")
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(value)
+        return value
 
 
 def _rnn_params(*, recurrent_activation: bool, unit_forget_bias: bool = False,
