@@ -446,6 +446,7 @@ def bidirectional(ctx: Ctx, shape: Shape) -> LayerSpec | None:
     if inner is None:
         return None
     inner.pop("stateful", None)
+    inner.pop("go_backwards", None)  # Keras refuses it inside Bidirectional (a mistake below)
     layer: LayerSpec = {"type": "Bidirectional", "layer": inner}
     if ctx.rng.random() < 0.6:
         param = LAYER_TYPES["Bidirectional"]._by_name.get("merge_mode")
@@ -692,6 +693,17 @@ def bad_permute(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
     return [{"type": "Permute", "dims": dims}]
 
 
+def bidirectional_go_backwards(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
+    """Bidirectional around a layer that already runs backwards: Keras refuses it."""
+    if "Bidirectional" not in LAYER_TYPES:
+        return None
+    layer = bidirectional(ctx, shape)
+    if layer is None or not ctx.has(layer["layer"]["type"], "go_backwards"):
+        return None
+    layer["layer"]["go_backwards"] = True
+    return [layer]
+
+
 def batch_norm_bad_axis(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
     if "BatchNormalization" not in LAYER_TYPES or len(shape) < 2:
         return None
@@ -703,16 +715,17 @@ MISTAKES: dict[str, tuple[Mistake, float]] = {
     "kernel_too_large": (kernel_too_large, 3.0),
     "pool_too_large": (pool_too_large, 2.0),
     "reshape_count": (reshape_count, 2.0),
-    "rnn_on_2d": (rnn_on_2d, 2.0),
-    "dense_after_unknown_flatten": (dense_after_unknown_flatten, 3.0),
+    "rnn_on_2d": (rnn_on_2d, 3.0),
+    "dense_after_unknown_flatten": (dense_after_unknown_flatten, 5.0),
     "conv_wrong_rank": (conv_wrong_rank, 2.0),
-    "stateful_without_batch": (stateful_without_batch, 1.0),
+    "stateful_without_batch": (stateful_without_batch, 2.0),
     "duplicate_name": (duplicate_name, 2.0),
     "strides_and_dilation": (strides_and_dilation, 1.0),
     "cropping_too_much": (cropping_too_much, 1.0),
     "wrong_rank": (wrong_rank_misc, 1.0),
     "bad_permute": (bad_permute, 0.5),
     "batch_norm_bad_axis": (batch_norm_bad_axis, 0.5),
+    "bidirectional_go_backwards": (bidirectional_go_backwards, 0.5),
 }
 
 

@@ -9,6 +9,7 @@ with ``model.add`` would report it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from dataclasses import dataclass
@@ -69,20 +70,21 @@ def keras_reference(model_spec: dict[str, Any]) -> Reference:
     # that clear_session does by default saves about 0.3 s per model.
     keras.backend.clear_session(free_memory=False)
     layer_specs = model_spec.get("layers", [])
-    stateless = not any(_uses_stateful(s) for s in layer_specs)
-    scope = keras.StatelessScope(initialize_variables=False) if stateless else None
     rows: list[RefRow] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if scope is not None:
-            scope.__enter__()
-        try:
+        with keras.StatelessScope(initialize_variables=False):
             x = keras.Input(shape=tuple(model_spec["input_shape"]),
                             batch_size=model_spec.get("batch_size"),
                             dtype=model_spec.get("input_dtype", "float32"))
-            names = {x._keras_history[0].name}  # the InputLayer is one of the model's layers
-            for i, spec in enumerate(layer_specs):
-                try:
+        names = {x._keras_history[0].name}  # the InputLayer is one of the model's layers
+        for i, spec in enumerate(layer_specs):
+            # Each layer is built in a StatelessScope (no weights filled: fast), except
+            # stateful RNNs, which refuse that scope.
+            scope = (contextlib.nullcontext() if _uses_stateful(spec)
+                     else keras.StatelessScope(initialize_variables=False))
+            try:
+                with scope:
                     layer = keras_layer(spec)
                     if layer.name in names:  # Sequential.add's check
                         raise ValueError(f"All layers added to a Sequential model should "
@@ -90,19 +92,16 @@ def keras_reference(model_spec: dict[str, Any]) -> Reference:
                                          f"already the name of a layer in this model.")
                     names.add(layer.name)
                     x = layer(x)
-                except Exception as err:  # Keras raises ValueError, TypeError, …
-                    return Reference(tuple(rows), i, f"{type(err).__name__}: {err}")
-                rows.append(RefRow(
-                    layer.name,
-                    type(layer).__name__,
-                    tuple(x.shape),
-                    tuple((w.name, tuple(w.shape), bool(w.trainable)) for w in layer.weights),
-                    sum(int(_prod(w.shape)) for w in layer.trainable_weights),
-                    sum(int(_prod(w.shape)) for w in layer.non_trainable_weights),
-                ))
-        finally:
-            if scope is not None:
-                scope.__exit__(None, None, None)
+            except Exception as err:  # Keras raises ValueError, TypeError, …
+                return Reference(tuple(rows), i, f"{type(err).__name__}: {err}")
+            rows.append(RefRow(
+                layer.name,
+                type(layer).__name__,
+                tuple(x.shape),
+                tuple((w.name, tuple(w.shape), bool(w.trainable)) for w in layer.weights),
+                sum(int(_prod(w.shape)) for w in layer.trainable_weights),
+                sum(int(_prod(w.shape)) for w in layer.non_trainable_weights),
+            ))
     return Reference(tuple(rows), None, None)
 
 
