@@ -342,11 +342,12 @@ class Bidirectional(Wrapper):
         weights = fwd.weights + bwd.weights
         return Computed(out, weights, self.notes(input_shape, fwd, bwd, out))
 
-    def check_single_output(self, input_shape: Shape, one: Shape) -> None:
-        """Refuse ``merge_mode=None`` and ``return_state=True``: Keras returns a list."""
+    def output_list(self, input_shape: Shape, one: Shape) -> tuple[tuple[Shape, ...],
+                                                                   tuple[str, ...]]:
+        """Every tensor Keras returns, and their names, given ``one`` direction's output:
+        ``merge_mode=None`` keeps both outputs, ``return_state`` adds each direction's
+        states."""
         layer: RNNBase = self.layer
-        if self.merge_mode is not None and not layer.return_state:
-            return
         if self.merge_mode is None:
             outputs, names = [one, one], ["out_fwd", "out_bwd"]
         else:
@@ -355,11 +356,18 @@ class Bidirectional(Wrapper):
             for direction in ("fwd", "bwd"):
                 outputs += [(input_shape[0], layer.units)] * len(layer.state_names)
                 names += [f"{s}_{direction}" for s in layer.state_names]
+        return tuple(outputs), tuple(names)
+
+    def check_single_output(self, input_shape: Shape, one: Shape) -> None:
+        """Refuse ``merge_mode=None`` and ``return_state=True``: Keras returns a list."""
+        outputs, names = self.output_list(input_shape, one)
+        if len(outputs) == 1:
+            return
         argument = "merge_mode" if self.merge_mode is None else "layer.return_state"
         fix = (Msg("bidirectional.fix.merge_none") if self.merge_mode is None else
                Msg("rnn.fix.return_state", {"type": self.type_name()}))
         raise reject("recurrent.list_output", argument=argument, fix=fix,
-                     **list_output_values(self.type_name(), tuple(outputs), tuple(names)))
+                     **list_output_values(self.type_name(), outputs, names))
 
     def notes(self, input_shape: Shape, fwd: Computed, bwd: Computed,
               out: Shape) -> tuple[Msg, ...]:
