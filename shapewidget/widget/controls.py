@@ -1,0 +1,257 @@
+"""Per-argument controls and layer rows, generated from the parameter declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as W
+
+from ..errors import ShapeError
+from ..layers import Layer
+from ..params import ChoiceParam, Param, is_int
+from ..shapes import format_shape
+from ..summary import SummaryRow
+from ..text import Lang
+from .parsing import DEFAULT, format_param_text, is_int_param, parse_param_text
+from .strings import t
+
+if TYPE_CHECKING:
+    from .app import ShapeWidget
+
+
+def shown_by_default(param: Param) -> bool:
+    """Shape-relevant and required arguments and the activation; the rest sit behind
+    "more"."""
+    return param.name != "trainable" and (param.affects_shape or param.required
+                                          or param.name == "activation")
+
+
+def _choice_label(value: Any) -> str:
+    return "None" if value is None else str(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+class ArgControl:
+    """One argument's control: IntText, FloatText, Checkbox, Dropdown or a text field."""
+
+    def __init__(self, param: Param | None, value: Any, on_change: Callable[[ArgControl], None],
+                 *, name_placeholder: str = "", lang: Lang = "en") -> None:
+        self.param = param
+        self.name = "name" if param is None else param.name
+        self._on_change = on_change
+        self._quiet = False
+        kind = "name" if param is None else param.widget
+        common: dict[str, Any] = {"description": self.name,
+                                  "style": {"description_width": "initial"}}
+        if param is not None and param.help:
+            common["tooltip"] = param.help
+        widget: Any
+        if param is None:
+            self.kind = "name"
+            widget = W.Text(value=value or "", placeholder=name_placeholder,
+                            continuous_update=False, layout=W.Layout(width="14em"), **common)
+        elif kind == "int" and is_int_param(param) and is_int(value):
+            self.kind = "int"
+            widget = W.IntText(value=value, layout=W.Layout(width="9em"), **common)
+        elif kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+            self.kind = "float"
+            widget = W.FloatText(value=float(value), step=0.05, layout=W.Layout(width="9em"),
+                                 **common)
+        elif kind == "bool" and isinstance(value, bool):
+            self.kind = "bool"
+            widget = W.Checkbox(value=value, indent=False, layout=W.Layout(width="auto"),
+                                **common)
+        elif kind == "choice" and isinstance(param, ChoiceParam) and param.choices:
+            self.kind = "choice"
+            self.choices: tuple[Any, ...] = tuple(param.choices)
+            widget = W.Dropdown(options=[(_choice_label(c), i)
+                                         for i, c in enumerate(self.choices)],
+                                value=self._index(value), layout=W.Layout(width="auto"),
+                                **common)
+        else:
+            self.kind = "text"
+            widget = W.Text(value=format_param_text(param, value), continuous_update=False,
+                            layout=W.Layout(width="12em"), **common)
+        widget.add_class(f"sw-arg-{self.name}")
+        if self.name == "units":
+            widget.add_class("sw-units")
+        widget.observe(self._changed, names="value")
+        self.widget = widget
+
+    def _index(self, value: Any) -> int:
+        for i, c in enumerate(self.choices):
+            if _same(c, value):
+                return i
+        return 0
+
+    def _changed(self, change: Any) -> None:
+        if not self._quiet:
+            self._on_change(self)
+
+    def read(self) -> Any:
+        """The typed value, validated; :data:`DEFAULT` for an emptied text field."""
+        value = self.widget.value
+        if self.kind == "name":
+            text = str(value).strip()
+            return text or None
+        assert self.param is not None
+        if self.kind == "choice":
+            return self.param.validate(self.choices[int(value)])
+        if self.kind == "text":
+            return parse_param_text(self.param, str(value))
+        return self.param.validate(value)
+
+    def matches(self, value: Any) -> bool:
+        try:
+            typed = self.read()
+        except ShapeError:
+            return False
+        if typed is DEFAULT:
+            return self.param is not None and _same(self.param.default, value)
+        if self.kind == "float":
+            return isinstance(value, int | float) and float(value) == typed
+        return bool(_same(typed, value))
+
+    def show(self, value: Any) -> None:
+        """Show the model's value (without firing the change handler)."""
+        if self.matches(value):
+            return
+        self._quiet = True
+        try:
+            if self.kind == "name":
+                self.widget.value = value or ""
+            elif self.kind == "choice":
+                self.widget.value = self._index(value)
+            elif self.kind == "text":
+                assert self.param is not None
+                self.widget.value = format_param_text(self.param, value)
+            elif self.kind == "float":
+                self.widget.value = float(value)
+            else:
+                self.widget.value = value
+        finally:
+            self._quiet = False
+
+    def set_invalid(self, invalid: bool) -> None:
+        if invalid:
+            self.widget.add_class("sw-invalid")
+        else:
+            self.widget.remove_class("sw-invalid")
+
+
+def _button(description: str, tooltip: str, icon: str, css: str) -> Any:
+    b = W.Button(description=description, tooltip=tooltip, icon=icon,
+                 layout=W.Layout(width="auto"))
+    b.add_class(css)
+    return b
+
+
+class LayerRow:
+    """One layer of the model: select, type, generated controls, output, row buttons."""
+
+    def __init__(self, owner: ShapeWidget, index: int, layer: Layer, name: str, lang: Lang,
+                 advanced: bool) -> None:
+        self.owner = owner
+        self.index = index
+        self.layer_type = type(layer)
+        self.lang = lang
+        self.select = W.Button(description=str(index), tooltip=t("widget.layer.select", lang),
+                               layout=W.Layout(width="3.2em"))
+        self.select.add_class("sw-select-layer")
+        self.select.on_click(lambda _b: owner._on_select(index))
+        self.title = W.HTML()
+        self.title.add_class("sw-layer-title")
+        self.out = W.HTML()
+        self.out.add_class("sw-layer-output")
+        self.controls: dict[str, ArgControl] = {}
+        main = [self._control(p, layer) for p in layer.all_params() if shown_by_default(p)]
+        self.up = _button("", t("widget.layer.up", lang), "arrow-up", "sw-move-up")
+        self.down = _button("", t("widget.layer.down", lang), "arrow-down", "sw-move-down")
+        self.dup = _button("", t("widget.layer.duplicate", lang), "copy", "sw-duplicate-layer")
+        self.remove = _button("", t("widget.layer.remove", lang), "trash", "sw-remove-layer")
+        self.up.on_click(lambda _b: owner._on_move(index, -1))
+        self.down.on_click(lambda _b: owner._on_move(index, 1))
+        self.dup.on_click(lambda _b: owner._on_duplicate(index))
+        self.remove.on_click(lambda _b: owner._on_remove(index))
+        self.more = W.ToggleButton(value=advanced, description=t("widget.layer.advanced", lang),
+                                   tooltip=t("widget.layer.advanced_help", lang),
+                                   layout=W.Layout(width="auto"))
+        self.more.add_class("sw-advanced")
+        self.more.observe(lambda _c: owner._on_advanced(index), names="value")
+        self.advanced = W.HBox(layout=W.Layout(flex_flow="row wrap"))
+        self.advanced.add_class("sw-advanced-args")
+        self.message = W.HTML()
+        self.message.add_class("sw-layer-message")
+        self.header = W.HBox([self.select, self.title, *main, self.out, self.up, self.down,
+                              self.dup, self.remove, self.more],
+                             layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        self.box = W.VBox([self.header])
+        self.box.add_class("sw-layer")
+        self.box.add_class(f"sw-layer-{index}")
+        self._layer = layer
+        if advanced:
+            self.open_advanced(layer, name)
+
+    def _control(self, param: Param | None, layer: Layer, placeholder: str = "") -> Any:
+        value = layer.name if param is None else layer.value(param.name)
+        control = ArgControl(param, value, lambda c: self.owner._on_arg(self.index, c),
+                             name_placeholder=placeholder, lang=self.lang)
+        self.controls[control.name] = control
+        return control.widget
+
+    def open_advanced(self, layer: Layer, name: str) -> None:
+        """Create the controls of the remaining arguments (once, when first shown)."""
+        if not self.advanced.children:
+            extra = [self._control(p, layer) for p in layer.all_params()
+                     if not shown_by_default(p)]
+            self.advanced.children = (self._control(None, layer, name), *extra)
+
+    def update(self, layer: Layer, name: str, row: SummaryRow | None, breaks: str | None,
+               invalid: dict[str, str], selected: bool, count: int) -> None:
+        self._layer = layer
+        self.title.value = f"<b>{name}</b> <code>{layer.type_name()}</code>"
+        if row is not None:
+            self.out.value = "<code>" + t("widget.layer.out", self.lang,
+                                          shape=format_shape(row.output_shape)) + "</code>"
+        else:
+            self.out.value = f"<i>{t('widget.layer.not_reached', self.lang)}</i>"
+        for key, control in self.controls.items():
+            if key not in invalid:
+                control.show(layer.name if key == "name" else layer.value(key))
+            control.set_invalid(key in invalid)
+        self.up.disabled = self.index == 0
+        self.down.disabled = self.index == count - 1
+        messages = list(invalid.values())
+        if breaks is not None:
+            messages.append(breaks)
+        import html as _html
+
+        self.message.value = "".join(f'<div class="sw-error">{_html.escape(m)}</div>'
+                                     for m in messages)
+        parts = [self.header]
+        if self.more.value:
+            parts.append(self.advanced)
+        if messages:
+            parts.append(self.message)
+        if tuple(self.box.children) != tuple(parts):
+            self.box.children = tuple(parts)
+        for flag, css in ((selected, "sw-selected"), (breaks is not None, "sw-layer-error"),
+                          (bool(invalid), "sw-layer-invalid")):
+            if flag:
+                self.box.add_class(css)
+            else:
+                self.box.remove_class(css)
+
+    def widgets(self) -> list[Any]:
+        out = [self.select, self.title, self.out, self.up, self.down, self.dup, self.remove,
+               self.more, self.advanced, self.message, self.header, self.box]
+        out += [c.widget for c in self.controls.values()]
+        return out
+
+    def close(self) -> None:
+        for w in self.widgets():
+            w.close()

@@ -1,0 +1,115 @@
+"""What the views show, as plain data (PNG bytes, HTML, code text); no ipywidgets.
+
+Each function degrades gracefully when an optional part (the renderer, the code export)
+is not available, so the widget always has something to show.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any
+
+from ..errors import ShapeError
+from ..model import Model
+from ..shapes import format_shape
+from ..summary import Summary
+from ..text import Lang
+from .strings import t
+
+CODE_STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
+
+
+class Drawer:
+    """Renders the drawing to PNG on one reused matplotlib Figure (no figure leaks)."""
+
+    def __init__(self, dpi: float = 80.0) -> None:
+        self.dpi = dpi
+        self._fig: Any = None
+
+    def available(self) -> bool:
+        try:
+            from ..render import draw  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def png(self, summary: Summary, highlight: int | None, lang: Lang) -> bytes:
+        from ..render import draw
+
+        if self._fig is None:
+            from matplotlib.figure import Figure
+
+            self._fig = Figure()
+        fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
+        self._fig = fig
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=self.dpi, facecolor=fig.get_facecolor())
+        return buf.getvalue()
+
+    def figure_size(self) -> tuple[float, float] | None:
+        if self._fig is None:
+            return None
+        w, h = self._fig.get_size_inches()
+        return float(w), float(h)
+
+
+def table_html(summary: Summary, lang: Lang, highlight: int | None) -> str:
+    try:
+        from ..render.table import to_html
+    except ImportError:
+        return "<pre>" + html.escape(summary.to_text(lang)) + "</pre>"
+    return to_html(summary, lang, highlight=highlight)
+
+
+def drawing_fallback_html(summary: Summary, lang: Lang) -> str:
+    return (f"<p>{html.escape(t('widget.drawing.unavailable', lang))}</p><pre>"
+            + html.escape(summary.to_text(lang)) + "</pre>")
+
+
+def keras_code(model: Model, style: str, lang: Lang) -> str:
+    to_code = getattr(model, "to_keras_code", None)
+    if to_code is None:
+        return t("widget.code.unavailable", lang)
+    try:
+        return str(to_code(style))
+    except ImportError:
+        return t("widget.code.unavailable", lang)
+    except ShapeError as err:
+        return t("widget.code.failed", lang, message=err.message(lang))
+
+
+def explanation_html(summary: Summary, model: Model, selected: int | None, lang: Lang) -> str:
+    """The derivation of the selected layer (or of the input when nothing is selected)."""
+    e = html.escape
+    if selected is None or not 0 <= selected < len(model.layers):
+        return (f"<p>{e(t('widget.explain.input', lang, shape=format_shape(summary.input_shape)))}"
+                f"</p><p><em>{e(t('widget.explain.none', lang))}</em></p>")
+    names = model.layer_names
+    head = t("widget.explain.layer", lang, index=selected, name=names[selected],
+             type=model.layers[selected].type_name())
+    parts = [f"<h4>{e(head)}</h4>"]
+    if selected < len(summary.rows):
+        row = summary.rows[selected]
+        parts.append("<p>" + e(t("widget.explain.shapes", lang,
+                                 inp=format_shape(row.input_shape),
+                                 out=format_shape(row.output_shape))) + "</p>")
+        parts.append(f"<p>{e(row.explain(lang))}</p>")
+        if row.weights:
+            items = "".join(
+                "<li><code>" + e(t("widget.explain.weight", lang, name=w.name,
+                                   shape=format_shape(w.shape), n=f"{w.size:,}",
+                                   frozen="" if w.trainable else
+                                   t("widget.explain.frozen", lang))) + "</code></li>"
+                for w in row.weights)
+            parts.append(f"<p>{e(t('widget.explain.weights', lang))}</p><ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{e(t('widget.explain.no_weights', lang))}</p>")
+        parts.append("<p>" + e(t("widget.explain.params", lang, n=f"{row.params:,}",
+                                 t=f"{row.trainable_params:,}",
+                                 f=f"{row.non_trainable_params:,}")) + "</p>")
+    elif summary.error is not None and summary.error.layer_index == selected:
+        parts.append(f'<p class="sw-error">{e(summary.error.message(lang))}</p>')
+    else:
+        parts.append(f"<p>{e(t('widget.explain.not_reached', lang))}</p>")
+    return "".join(parts)
