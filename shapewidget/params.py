@@ -376,32 +376,6 @@ def data_format_param(help: str = "where the channels axis is: last (batch, …,
 
 
 @dataclass(frozen=True)
-class TargetShapeParam(Param):
-    """A shape without the batch axis, e.g. ``target_shape``: sizes >= 0 or ``None``,
-    and at most one ``-1`` (the size Keras infers)."""
-
-    widget: ClassVar[str] = "int_tuple"
-
-    def expected(self) -> Msg:
-        return Msg("param.expected.target_shape")
-
-    def validate(self, value: Any) -> Any:
-        if is_int(value):
-            raise self.fail(value, Msg("param.fix.tuple_comma", {"value": value}))
-        if not isinstance(value, Sequence) or isinstance(value, str):
-            raise self.fail(value)
-        items = tuple(value)
-        if not all(d is None or (is_int(d) and d >= -1) for d in items):
-            raise self.fail(value, Msg("param.fix.batch_left_out")
-                            if any(d is None for d in items) else None)
-        if items.count(-1) > 1:
-            raise ShapeError(Msg("param.target_shape.two_unknown",
-                                 {"received": to_code(items)}),
-                             fix=Msg("param.fix.one_minus_one"), argument=self.name)
-        return items
-
-
-@dataclass(frozen=True)
 class AxisParam(Param):
     """An axis index counting the batch axis (negative counts from the end); with
     ``allow_list`` also a list of them (kept as a tuple)."""
@@ -425,21 +399,52 @@ class AxisParam(Param):
 
 @dataclass(frozen=True)
 class IntListParam(Param):
-    """A tuple of any length of integers >= ``min``, e.g. ``dims`` of ``Permute``."""
+    """A tuple of any length of integers, e.g. ``dims`` of ``Permute``."""
 
-    min: int = 0
     widget: ClassVar[str] = "int_tuple"
 
     def expected(self) -> Msg:
         return Msg("param.expected.int_list")
 
+    def item_ok(self, item: Any) -> bool:
+        return is_int(item)
+
+    def bad_items(self, value: Any, items: tuple[Any, ...]) -> ShapeError:
+        return self.fail(value)
+
     def validate(self, value: Any) -> Any:
         if is_int(value):
             raise self.fail(value, Msg("param.fix.tuple_comma", {"value": value}))
-        if (isinstance(value, Sequence) and not isinstance(value, str)
-                and all(is_int(v) for v in value)):
-            return tuple(value)
-        raise self.fail(value)
+        if not isinstance(value, Sequence) or isinstance(value, str):
+            raise self.fail(value)
+        items = tuple(value)
+        if not all(self.item_ok(v) for v in items):
+            raise self.bad_items(value, items)
+        return items
+
+
+@dataclass(frozen=True)
+class TargetShapeParam(IntListParam):
+    """A shape without the batch axis, e.g. ``target_shape``: sizes >= 0 or ``None``,
+    and at most one ``-1`` (the size Keras infers)."""
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.target_shape")
+
+    def item_ok(self, item: Any) -> bool:
+        return item is None or (is_int(item) and item >= -1)
+
+    def bad_items(self, value: Any, items: tuple[Any, ...]) -> ShapeError:
+        return self.fail(value, Msg("param.fix.batch_left_out")
+                         if any(d is None for d in items) else None)
+
+    def validate(self, value: Any) -> Any:
+        items: tuple[Any, ...] = super().validate(value)
+        if items.count(-1) > 1:
+            raise ShapeError(Msg("param.target_shape.two_unknown",
+                                 {"received": to_code(items)}),
+                             fix=Msg("param.fix.one_minus_one"), argument=self.name)
+        return items
 
 
 @dataclass(frozen=True)
