@@ -90,7 +90,7 @@ def _simplify_object(value: dict[str, Any]) -> Any:
             if type(plain) is type(obj) and _strip_names(plain.get_config()) == \
                     _strip_names(obj.get_config()):
                 return short
-        except Exception:  # noqa: BLE001 - any failure means "keep the full form"
+        except Exception:  # any failure: keep the full form
             pass
     return {"class_name": class_name, "config": _plain(config)}
 
@@ -183,7 +183,7 @@ class _Importer:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         raw = keras.layers.deserialize(raw)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     return None
             required[param.name] = raw
         try:
@@ -192,7 +192,7 @@ class _Importer:
                 default = type(klayer)(**required, name="shapewidget_default")
             out: dict[str, Any] = default.get_config()
             return out
-        except Exception:  # noqa: BLE001 - a class that needs more: compare with ours
+        except Exception:  # a class that needs more: compare with ours
             return None
 
 
