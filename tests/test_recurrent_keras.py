@@ -3,6 +3,7 @@ seeded generator of random stacks, about one in six invalid."""
 
 from __future__ import annotations
 
+import inspect
 import random
 from typing import Any
 
@@ -118,3 +119,12 @@ def test_rnn_return_state_lists_the_shapes_keras_returns(type_name: str,
                 keras.Input(shape=(5, 4), batch_size=2))
     ours = LAYER_TYPES[type_name](3, return_state=True, return_sequences=return_sequences)
     assert ours.output_list((2, 5, 4)) == tuple(tuple(t.shape) for t in outputs)
+
+
+@pytest.mark.parametrize("type_name", RNNS)
+def test_rnn_params_follow_keras_constructor_order(type_name: str) -> None:
+    signature = inspect.signature(getattr(keras.layers, type_name).__init__)
+    expected = [p for p in signature.parameters if p not in ("self", "kwargs")]
+    # `implementation` is one of the **kwargs LSTM and GRU pop; it comes last here.
+    ours = [p.name for p in LAYER_TYPES[type_name].params if p.name != "implementation"]
+    assert ours == expected

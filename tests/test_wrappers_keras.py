@@ -3,6 +3,7 @@ where shapewidget knowingly refuses what Keras builds, and a seeded generator.""
 
 from __future__ import annotations
 
+import inspect
 import random
 from typing import Any
 
@@ -234,3 +235,10 @@ def test_time_distributed_rnn_on_rank3_keras_builds_what_cannot_run() -> None:
     assert ref.rows[0].weights[0][1] == (4, 16)
     error = Model.from_spec(spec).analyze().error
     assert error is not None and error.layer_index == 0
+
+
+@pytest.mark.parametrize("type_name", ["Bidirectional", "TimeDistributed"])
+def test_wrapper_params_follow_keras_constructor_order(type_name: str) -> None:
+    signature = inspect.signature(getattr(keras.layers, type_name).__init__)
+    expected = [p for p in signature.parameters if p not in ("self", "kwargs")]
+    assert [p.name for p in LAYER_TYPES[type_name].params] == expected
