@@ -115,6 +115,11 @@ def test_embedding_positional_arguments_follow_keras_order() -> None:
     assert (layer.input_dim, layer.output_dim, layer.mask_zero) == (10, 4, True)
 
 
+def test_embedding_input_length_is_keyword_only() -> None:
+    with pytest.raises(ShapeError, match="at most 10 positional arguments, received 11"):
+        Embedding(10, 4, "uniform", None, None, False, None, None, None, None, 5)
+
+
 def test_embedding_weights_of_the_right_shape_are_kept() -> None:
     layer = Embedding(2, 2, weights=[[1, 2], [3, 4]])
     assert layer.weights == ((1, 2), (3, 4))

@@ -183,6 +183,11 @@ def test_layer_norm_rms_scaling_keeps_gamma_only() -> None:
     assert "rms_scaling=True (deprecated)" in r.explain()
 
 
+def test_layer_norm_rms_scaling_is_keyword_only() -> None:
+    with pytest.raises(ShapeError, match="at most 10 positional arguments, received 11"):
+        LayerNormalization(-1, 1e-3, True, True, "zeros", "ones", None, None, None, None, True)
+
+
 def test_layer_norm_center_false_drops_beta() -> None:
     r = row((5, 3), {"type": "LayerNormalization", "center": False})
     assert [w[0] for w in weights(r)] == ["gamma"]

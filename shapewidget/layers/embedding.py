@@ -84,7 +84,7 @@ class Embedding(Layer):
                  "this rank", min=0, allow_none=True),
         NumberParam("lora_alpha", None, "LoRA scale (default: lora_rank)", allow_none=True),
         *carried("quantization_config"),
-        JsonParam("input_length", None, "deprecated in Keras 3 and ignored",
+        JsonParam("input_length", None, "deprecated in Keras 3 and ignored (keyword only)",
                   affects_shape=False),
     )
 
@@ -136,5 +136,8 @@ class Embedding(Layer):
             notes.append(Msg("embedding.input_length"))
         return Computed(out, weights, tuple(notes))
 
+
+# Keras reads input_length from **kwargs: it cannot be given positionally.
+Embedding._positional = Embedding.params[:-1]
 
 LAYERS: tuple[type[Layer], ...] = (Embedding,)

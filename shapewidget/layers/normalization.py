@@ -221,8 +221,8 @@ class LayerNormalization(Layer):
         JsonParam("gamma_initializer", "ones", "how gamma starts", affects_shape=False),
         *carried("beta_regularizer", "gamma_regularizer", "beta_constraint",
                  "gamma_constraint"),
-        BoolParam("rms_scaling", False, "deprecated (use RMSNormalization): gamma only",
-                  affects_shape=False),
+        BoolParam("rms_scaling", False, "deprecated (use RMSNormalization): gamma only, "
+                  "no beta (keyword only)"),
     )
 
     def compute(self, input_shape: Shape) -> Computed:
@@ -264,5 +264,8 @@ class LayerNormalization(Layer):
             notes.append(Msg("layer_norm.weights.none"))
         return Computed(input_shape, weights, tuple(notes))
 
+
+# Keras reads rms_scaling from **kwargs: it cannot be given positionally.
+LayerNormalization._positional = LayerNormalization.params[:-1]
 
 LAYERS: tuple[type[Layer], ...] = (BatchNormalization, LayerNormalization)
