@@ -157,6 +157,14 @@ SURPRISES = {
     # Even kernel, same padding, output_padding given: (1 − 1)·1 + (2 mod 2) + 0 = 0.
     "transpose_output_zero_size": _one([1, 1, 3], type="Conv2DTranspose", filters=2,
                                        kernel_size=2, padding="same", output_padding=0),
+    # ... but a negative size is refused: W = (0 − 1)·2 + (1 mod 2) + 0 = −1.
+    "transpose_negative_size": _one([12, 0, 2], type="Conv2DTranspose", filters=5,
+                                    kernel_size=[4, 1], strides=2, padding="same",
+                                    output_padding=[1, 0]),
+    "transpose_zero_input_valid": _one([0, 4, 2], type="Conv2DTranspose", filters=2,
+                                       kernel_size=1, strides=3, output_padding=0),
+    "transpose_zero_input_none_padding": _one([0, 4, 2], type="Conv2DTranspose", filters=2,
+                                              kernel_size=1, strides=3),
     "transpose_valid_stride_over_kernel": _one([8, 8, 3], type="Conv2DTranspose", filters=2,
                                                kernel_size=1, strides=3),
     # SeparableConv2D and DepthwiseConv2D accept strides with dilation; Conv2D refuses.

@@ -158,6 +158,14 @@ def test_conv2d_transpose_may_output_size_zero() -> None:
     assert layer.compute((None, 1, 1, 3)).output_shape == (None, 0, 0, 2)
 
 
+def test_conv2d_transpose_refuses_a_negative_size() -> None:
+    layer = Conv2DTranspose(5, (4, 1), strides=2, padding="same", output_padding=(1, 0))
+    with pytest.raises(ShapeError) as info:
+        layer.compute((None, 12, 0, 2))
+    assert "Negative dimensions are not allowed: on axis 2 the input has 0 positions, so " \
+           "(0 − 1) × 2 + (1 mod 2) + 0 = -1" in str(info.value)
+
+
 def test_separable_conv2d_weights_in_keras_order() -> None:
     assert weights(SeparableConv2D(5, 3), (None, 8, 8, 3)) == [
         ("depthwise_kernel", (3, 3, 3, 1), True), ("pointwise_kernel", (1, 1, 3, 5), True),

@@ -15,7 +15,6 @@ trainable matrices.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -209,6 +208,14 @@ register("convt.formula.same_op",
          "Conv2DTranspose, padding=\"same\" で output_padding を指定: 各空間軸は "
          "(入力 − 1) × ストライド + (カーネル mod 2) + output_padding になります"
          "（output_padding=None のときの 入力 × ストライド ではありません）。")
+register("convt.negative",
+         "Negative dimensions are not allowed: on axis {axis} the input has {length} "
+         "positions, so {expr}. Received the input {shape}.",
+         "負のサイズは使えません: 軸 {axis} の入力は {length} 位置なので {expr} です。"
+         "入力 {shape} を受け取りました。")
+register("convt.fix.negative",
+         "give this axis a size of at least 1, or use output_padding=None.",
+         "この軸のサイズを 1 以上にするか、output_padding=None にします。")
 register("convt.kernel",
          "The kernel is kernel_size {size} + (filters {filters}, input channels {channels}) "
          "= {kernel}: transposed, so the filters come before the input channels.",
@@ -399,41 +406,54 @@ class SpatialLayer(Layer):
                          shape=format_shape(shape))
         return channels
 
-    def lengths(
-        self,
-        shape: Shape,
-        spatial: Shape,
-        length: Callable[[Dim, int], Dim],
-        expression: Callable[[Dim, int], str],
-        window: tuple[str, str, str, int | tuple[int, ...]] | None,
-    ) -> tuple[Shape, list[str]]:
-        """Each spatial axis's output length and its arithmetic.
+    def output_length(self, length: Dim, axis: int) -> Dim:
+        """One spatial axis of the output."""
+        raise NotImplementedError
 
-        With ``window`` = (argument, English word, Japanese word, given size), a known
-        length that comes out zero or negative is rejected as Keras does.
-        """
+    def length_expression(self, length: Dim, axis: int) -> str:
+        """The arithmetic of :meth:`output_length`, e.g. ``(50 − 3) / 1 + 1 = 48``."""
+        raise NotImplementedError
+
+    def window(self) -> tuple[str, str, str] | None:
+        """(argument, English word, Japanese word) of a window that must fit inside the
+        input (``valid`` padding), or ``None``."""
+        return None
+
+    def span(self, axis: int) -> int:
+        """Input positions one window covers on ``axis``."""
+        raise NotImplementedError
+
+    def lengths(self, shape: Shape, spatial: Shape) -> tuple[Shape, list[str]]:
+        """Each spatial axis's output length and its arithmetic (checked as Keras does)."""
         out: list[Dim] = []
         exprs: list[str] = []
         for i, size in enumerate(spatial):
-            result = length(size, i)
-            if window is not None and result is not None and result <= 0:
-                argument, word, word_ja, given = window
-                dilated = argument == "kernel_size" and max(self.tuple_arg(
-                    "dilation_rate")) > 1
-                fix = Msg("spatial.fix.too_small_dilated" if dilated
-                          else "spatial.fix.too_small", {"argument": argument})
-                raise reject("spatial.too_small", argument=argument, fix=fix,
-                             axis=i + (2 if self.channels_first else 1), length=size,
-                             window=word, window_ja=word_ja, span=self.span(i),
-                             expr=expression(size, i), shape=format_shape(shape),
-                             arg=argument, size=given)
+            result = self.output_length(size, i)
+            expr = self.length_expression(size, i)
+            if size is not None and result is not None:
+                self.check_length(shape, i, size, result, expr)
             out.append(result)
-            exprs.append(expression(size, i))
+            exprs.append(expr)
         return tuple(out), exprs
 
-    def span(self, axis: int) -> int:
-        """Input positions one window covers on ``axis`` (overridden where dilated)."""
-        raise NotImplementedError
+    def axis_index(self, spatial_axis: int) -> int:
+        """Index in the full shape (batch axis 0) of spatial axis ``spatial_axis``."""
+        return spatial_axis + (2 if self.channels_first else 1)
+
+    def check_length(self, shape: Shape, axis: int, size: int, result: int,
+                     expr: str) -> None:
+        """Reject a window that does not fit: an output length of zero or less."""
+        window = self.window()
+        if window is None or result > 0:
+            return
+        argument, word, word_ja = window
+        dilated = argument == "kernel_size" and max(self.tuple_arg("dilation_rate")) > 1
+        fix = Msg("spatial.fix.too_small_dilated" if dilated else "spatial.fix.too_small",
+                  {"argument": argument})
+        raise reject("spatial.too_small", argument=argument, fix=fix,
+                     axis=self.axis_index(axis), length=size, window=word,
+                     window_ja=word_ja, span=self.span(axis), expr=expr,
+                     shape=format_shape(shape), arg=argument, size=getattr(self, argument))
 
     def axes_note(self, exprs: list[str], mode_of_channels: str, out: Shape,
                   **values: Any) -> list[Msg]:
@@ -531,17 +551,14 @@ class ConvBase(SpatialLayer):
         """The weights in Keras's order and the notes that explain their shapes."""
         raise NotImplementedError
 
-    def rejects_small_input(self) -> bool:
-        return bool(self.padding == "valid")
+    def window(self) -> tuple[str, str, str] | None:
+        return ("kernel_size", "kernel", "カーネル") if self.padding == "valid" else None
 
     def compute(self, input_shape: Shape) -> Computed:
         spatial, maybe_channels = self.split(input_shape)
         channels = self.known_channels(input_shape, maybe_channels)
         self.check_channels(input_shape, channels)
-        window = (("kernel_size", "kernel", "カーネル", self.kernel_size)
-                  if self.rejects_small_input() else None)
-        out_spatial, exprs = self.lengths(input_shape, spatial, self.output_length,
-                                          self.length_expression, window)
+        out_spatial, exprs = self.lengths(input_shape, spatial)
         out_channels = self.output_channels(channels)
         out = self.join(input_shape[0], out_spatial, out_channels)
         weights, weight_notes = self.make_weights(channels)
@@ -702,8 +719,13 @@ class Conv2DTranspose(ConvBase):
                                         self._output_padding(axis),
                                         self.tuple_arg("dilation_rate")[axis])
 
-    def rejects_small_input(self) -> bool:
-        return False
+    def check_length(self, shape: Shape, axis: int, size: int, result: int,
+                     expr: str) -> None:
+        """Keras takes a size of 0 (even from a non-empty input) but refuses < 0."""
+        if result < 0:
+            raise reject("convt.negative", fix=Msg("convt.fix.negative"),
+                         axis=self.axis_index(axis), length=size, expr=expr,
+                         shape=format_shape(shape))
 
     def formula_notes(self) -> list[Msg]:
         suffix = "" if self.output_padding is None else "_op"

@@ -65,6 +65,9 @@ class Pooling(SpatialLayer):
     def span(self, axis: int) -> int:
         return self.tuple_arg("pool_size")[axis]
 
+    def window(self) -> tuple[str, str, str] | None:
+        return ("pool_size", "window", "窓") if self.padding == "valid" else None
+
     def stride(self, axis: int) -> int:
         if self.strides is None:
             return self.tuple_arg("pool_size")[axis]
@@ -79,10 +82,7 @@ class Pooling(SpatialLayer):
 
     def compute(self, input_shape: Shape) -> Computed:
         spatial, channels = self.split(input_shape)
-        window = (("pool_size", "window", "窓", self.pool_size)
-                  if self.padding == "valid" else None)
-        out_spatial, exprs = self.lengths(input_shape, spatial, self.output_length,
-                                          self.length_expression, window)
+        out_spatial, exprs = self.lengths(input_shape, spatial)
         out = self.join(input_shape[0], out_spatial, channels)
         notes = [Msg(f"pool.formula.{self.padding}")]
         if self.strides is None:
