@@ -40,6 +40,11 @@ SURPRISES = [
     model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": {"rmax": 1, "rmin": 2}}),
     model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": {"x": 1}}),
     model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": {"dmax": -1}}),
+    model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": {"rmax": "a", "rmin": 2}}),
+    # A lone text limit is never compared, so Keras builds the layer.
+    model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": {"rmax": "a"}}),
+    model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": ["rmax"]}),
+    model([5, 3], {"type": BN, "renorm": True, "renorm_clipping": {}}),
     # renorm_clipping is not looked at without renorm.
     model([5, 3], {"type": BN, "renorm": False, "renorm_clipping": {"x": 1}}),
     model([5, 3], {"type": BN, "synchronized": True}),

@@ -126,6 +126,17 @@ def test_batch_norm_renorm_clipping_negative_dmax_is_rejected() -> None:
         BatchNormalization(renorm=True, renorm_clipping={"dmax": -1})
 
 
+def test_batch_norm_renorm_clipping_compared_text_is_rejected() -> None:
+    with pytest.raises(ShapeError, match="must be numbers, received \"a\""):
+        BatchNormalization(renorm=True, renorm_clipping={"rmax": "a", "rmin": 2})
+
+
+def test_batch_norm_renorm_clipping_list_is_rejected() -> None:
+    with pytest.raises(ShapeError) as info:
+        BatchNormalization(renorm=True, renorm_clipping=["rmax"])
+    assert info.value.argument == "renorm_clipping"
+
+
 def test_batch_norm_renorm_clipping_ignored_without_renorm() -> None:
     assert BatchNormalization(renorm_clipping={"x": 1}).renorm_clipping == {"x": 1}
 

@@ -53,6 +53,9 @@ register("batch_norm.renorm_order",
          "renorm_clipping needs rmax >= rmin, received rmax={rmax}, rmin={rmin}.",
          "renorm_clipping は rmax >= rmin でなければなりませんが、rmax={rmax}、rmin={rmin} を"
          "受け取りました。")
+register("batch_norm.renorm_number",
+         "renorm_clipping limits must be numbers, received {received}.",
+         "renorm_clipping の上限・下限は数でなければなりませんが、{received} を受け取りました。")
 register("batch_norm.renorm_dmax",
          "renorm_clipping needs dmax >= 0, received dmax={dmax}.",
          "renorm_clipping は dmax >= 0 でなければなりませんが、dmax={dmax} を受け取りました。")
@@ -174,6 +177,13 @@ class BatchNormalization(Layer):
             self._fail("batch_norm.renorm_keys", "renorm_clipping", "batch_norm.fix.renorm",
                        received=to_code(clipping))
         rmax, rmin, dmax = clipping.get("rmax"), clipping.get("rmin"), clipping.get("dmax")
+        compared = [v for v in (rmax, rmin) if rmax is not None and rmin is not None]
+        if dmax is not None:
+            compared.append(dmax)
+        bad = [v for v in compared if isinstance(v, bool) or not isinstance(v, int | float)]
+        if bad:
+            self._fail("batch_norm.renorm_number", "renorm_clipping", "batch_norm.fix.renorm",
+                       received=to_code(bad[0]))
         if rmax is not None and rmin is not None and rmax < rmin:
             self._fail("batch_norm.renorm_order", "renorm_clipping", "batch_norm.fix.renorm",
                        rmax=rmax, rmin=rmin)
