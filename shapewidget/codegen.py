@@ -181,8 +181,7 @@ def _legacy(model: Any) -> str:
                 extra["input_shape"] = to_code(shape)
         lines.append(f"model.add({layer_code(layer, '', extra)})")
     if use_build:
-        lines.append("# Keras 3 layers no longer take batch_input_shape=: build() fixes "
-                     "the batch size")
+        lines.append("# Keras 3 layers take no batch size; build() fixes it")
         lines.append(f"model.build({to_code((model.batch_size, *shape))})")
     lines.append("model.summary()")
     return "\n".join(lines) + "\n"
