@@ -62,6 +62,8 @@ SURPRISES = [
     model([5, 3, 2], {"type": "UpSampling2D", "interpolation": "nonsense"}),
     model([5, 3, 2], {"type": "UpSampling2D", "interpolation": "BILINEAR", "size": 3}),
     model([5, 3, 2], {"type": "UpSampling2D", "size": 0}),
+    model([5, 3, 2], {"type": "UpSampling2D", "interpolation": None}),
+    model([5, 3, 2], {"type": "UpSampling2D", "size": [2, 3, 1]}),
     model([5, 3], {"type": "UpSampling1D", "size": 0}),
     model([5, 3], {"type": "Flatten"}, {"type": "RepeatVector", "n": 2},
           {"type": "Reshape", "target_shape": [-1, 5, 3]}),

@@ -86,7 +86,17 @@ def test_reshape_different_count_says_both_counts_and_suggests_minus_one() -> No
     assert err.layer_index == 0 and err.argument == "target_shape"
     text = str(err)
     assert "holds 5·7 = 35 values" in text and "holds 2·3·4 = 24 values" in text
-    assert "write -1 for one size" in text and "(-1, 7)" in text
+    assert "write -1 for one size" in text and "e.g. (-1, 7)" not in text
+
+
+def test_reshape_suggestion_is_a_target_that_works() -> None:
+    err = error((2, 3, 4), {"type": "Reshape", "target_shape": [5, 4]})
+    assert "e.g. (-1, 4)" in str(err)
+
+
+def test_reshape_suggestion_falls_back_to_flattening() -> None:
+    err = error((2, 3, 4), {"type": "Reshape", "target_shape": [5, 7]})
+    assert "e.g. (-1,)" in str(err)
 
 
 def test_reshape_non_dividing_minus_one_is_rejected() -> None:

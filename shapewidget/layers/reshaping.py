@@ -167,7 +167,9 @@ class Reshape(Layer):
             return reject("reshape.infer_mismatch", argument="target_shape", n=f"{n:,}",
                           known=known, fix=Msg("reshape.fix.infer_mismatch", {"n": f"{n:,}"}),
                           **values)
-        suggestion = to_code((-1, *target[1:])) if target else to_code((n,))
+        candidates = [(*target[:i], -1, *target[i + 1:]) for i in range(len(target))]
+        working = [c for c in candidates if resolve_reshape(dims, c) is not None]
+        suggestion = to_code(working[0] if working else (-1,))
         return reject("reshape.count_mismatch", argument="target_shape", n=f"{n:,}",
                       m=f"{num_values(target):,}", texpr=product_expression(target),
                       fix=Msg("reshape.fix.count_mismatch",
