@@ -569,6 +569,7 @@ class ConvBase(SpatialLayer):
         return Computed(out, tuple(weights), tuple(notes))
 
     def depth_multiplier_value(self) -> int:
+        """Output channels per input channel, for the explanation (DepthwiseConv2D)."""
         return 1
 
     def bias(self, size: int) -> list[Weight]:
@@ -576,7 +577,8 @@ class ConvBase(SpatialLayer):
 
 
 def conv_params(rank: int) -> tuple[Param, ...]:
-    """Conv1D/2D/3D's arguments, in Keras's order (LoRA ones are keyword arguments)."""
+    """Conv1D/2D/3D's arguments, in Keras's order; the LoRA ones last (Keras takes them
+    only as keyword arguments, through ``**kwargs``)."""
     return (
         filters_param(),
         kernel_size_param(rank),
