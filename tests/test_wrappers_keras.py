@@ -10,6 +10,7 @@ from typing import Any
 import keras
 import pytest
 from keras_reference import assert_matches_keras, keras_reference
+from test_recurrent_keras import Spec, assert_all_match_keras, model
 
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
@@ -17,13 +18,8 @@ from shapewidget.layers.wrappers import Bidirectional
 
 pytestmark = pytest.mark.keras
 
-Spec = dict[str, Any]
 RNNS = ("SimpleRNN", "LSTM", "GRU")
 L = keras.layers
-
-
-def model(shape: list[int | None], *layers: Spec, batch: int | None = None) -> Spec:
-    return {"input_shape": shape, "batch_size": batch, "layers": list(layers)}
 
 
 def bi(layer: Spec, **kwargs: Any) -> Spec:
@@ -191,11 +187,7 @@ def test_wrapper_stateful_matches_keras(spec: Spec) -> None:
 
 
 def test_wrapper_random_models_match_keras() -> None:
-    rejected = 0
-    for spec in RANDOM:
-        ref = assert_matches_keras(spec)
-        rejected += ref.error_index is not None
-    assert 15 <= rejected <= 110
+    assert_all_match_keras(RANDOM)
 
 
 @pytest.mark.parametrize(("merge_mode", "return_state", "type_name"), [
