@@ -79,3 +79,11 @@ def overlapping_labels(fig: Figure, tolerance: float = 1.0) -> list[tuple[str, s
             if w > tolerance and h > tolerance:
                 bad.append((a, b))
     return bad
+
+
+def lstm_model(return_sequences: bool = False) -> Model:
+    return Model([
+        {"type": "Embedding", "input_dim": 1000, "output_dim": 16},
+        {"type": "LSTM", "units": 32, "return_sequences": return_sequences},
+        {"type": "Dense", "units": 1, "activation": "sigmoid"},
+    ], input_shape=(10,))

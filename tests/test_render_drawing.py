@@ -240,3 +240,32 @@ def test_draw_feature_map_sizes_grow_with_the_map() -> None:
         ys = paths[2].vertices[:, 1]  # the front face
         return float(ys.max() - ys.min())
     assert height("conv2d") > height("max_pooling2d") > height("max_pooling2d_1") > 0.3
+
+
+@pytest.mark.skipif(not has("Conv2D", "BatchNormalization"), reason="layers not available")
+def test_draw_shape_keeping_layers_on_maps_are_compact_plates() -> None:
+    m = Model([{"type": "Conv2D", "filters": 8, "kernel_size": 3},
+               {"type": "BatchNormalization"}, {"type": "Dropout", "rate": 0.5},
+               {"type": "Conv2D", "filters": 4, "kernel_size": 3}], input_shape=(28, 28, 1))
+    fig = draw(m)
+    plates = {a.get_gid(): a for a in by_gid(fig, "plate:")}
+    assert set(plates) == {"plate:batch_normalization", "plate:dropout"}
+    assert plates["plate:dropout"].get_hatch() == "xx"
+    block = one(fig, "block:conv2d").get_paths()[2].vertices
+    assert plates["plate:dropout"].get_width() < (block[:, 0].max() - block[:, 0].min()) / 3
+    assert one(fig, "window:conv2d_1")  # the next kernel window still shows
+
+
+def test_draw_random_architectures_never_overlap_labels() -> None:
+    from architectures import architectures
+
+    drawn = 0
+    for i, arch in enumerate(architectures(16, seed=3)):
+        try:
+            m = Model.from_spec(arch.spec)
+        except ValueError:
+            continue
+        fig = draw(m, show_weight_shapes=i % 2 == 0)
+        assert overlapping_labels(fig) == [], arch.spec
+        drawn += 1
+    assert drawn >= 10

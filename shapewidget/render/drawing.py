@@ -42,6 +42,8 @@ MARGIN = 0.3
 LINE = 1.35          # line height in font sizes
 STRIP_CELL = 0.2     # a time-step cell of a recurrent layer
 MAX_STEPS_SHOWN = 5
+AXES_GID = "shapewidget-drawing"
+PLATE = 0.24         # width of the compact glyph of a layer that keeps the map's shape
 ROW_GAP = 0.35       # between two rows of a wrapped drawing
 
 
@@ -62,7 +64,7 @@ def face_size(n: int | None) -> float:
     """Edge length of a feature map's face for an axis of ``n``: log-scaled, bounded."""
     if n is None:
         return 1.0
-    return min(0.3 + 0.26 * math.log2(max(n, 1) + 1), 2.0)
+    return min(0.3 + 0.21 * math.log2(max(n, 1) + 1), 1.8)
 
 
 def depth_size(c: int | None) -> float:
@@ -124,7 +126,7 @@ def _column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
     out = row.output_shape
     last = out[-1] if len(out) > 1 else None
     col = Column(role="layer", kind="vector", family=fam, name=row.name, title=row.name,
-                 subtitle=lb.subtitle(row), args=lb.key_args(row, lang),
+                 subtitle=lb.subtitle(row), args=wrap_args(lb.key_args(row, lang)),
                  shape=format_shape(out), row=row)
     if show_weight_shapes and row.weights:
         col.edge = lb.weight_text(row)
@@ -147,6 +149,9 @@ def _column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
         kind, dims = _vector_or_block(out, fmt_first)
         col.kind = kind
         col.dims = dims
+        if kind in ("block", "sheet") and out == row.input_shape and fam in (
+                "normalization", "core"):
+            col.kind = "plate"  # same map, values changed one by one: a compact glyph
         if kind == "vector":
             col.count = last
             col.slots, col.hidden = slots_for(last)
@@ -197,8 +202,17 @@ def build_columns(summary: Summary, lang: Lang = "en",
 
 def text_width(text: str, size: float, factor: float = 0.62) -> float:
     """Estimated width in inches of ``text`` at ``size`` points (wide glyphs count double)."""
-    units = sum(1.65 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+    units = max(sum(1.65 if ord(ch) > 0x2E80 else 1.0 for ch in line)
+                for line in text.split("\n"))
     return units * size * factor / 72
+
+
+def wrap_args(args: str, width: int = 18) -> str:
+    """Long argument lists on two lines: ``16 filters 3×3`` / ``same · relu``."""
+    parts = args.split(" · ")
+    if len(args) <= width or len(parts) < 2:
+        return args
+    return parts[0] + "\n" + " · ".join(parts[1:])
 
 
 def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
@@ -211,6 +225,8 @@ def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
             w = max(w, shown * STRIP_CELL * 1.5 + 0.2)
             h += 0.75
         return w, h
+    if col.kind == "plate":
+        return PLATE, face_size(col.dims[0])
     if col.kind == "sheet":
         steps, feats, _ = col.dims
         return (min(max(0.15 + 0.12 * math.log2(max(feats or 8, 1)), 0.15), 1.0),
@@ -253,7 +269,9 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
     lh = fs * LINE / 72
     any_edge = any(c.edge for c in cols)
     any_sub = any(c.subtitle for c in cols)
-    band = {"top": (3 if any_sub else 2) * lh + (lh * 0.9 if any_edge else 0.0) + 0.08,
+    arg_lines = max(c.args.count("\n") + 1 for c in cols)
+    band = {"top": (2 + arg_lines if any_sub else 1 + arg_lines) * lh
+            + (lh * 0.9 if any_edge else 0.0) + 0.08,
             "bottom": 2 * lh + 0.1, "sub": 1.0 if any_sub else 0.0}
     # room above the glyphs for recurrent loop arrows, a little air otherwise
     heights = [max(c.gh for c in r) + (0.55 if any(c.steps is not None for c in r) else 0.2)
@@ -319,13 +337,15 @@ def _wrap(cols: list[Column], fs: float, edge_fs: float,
     total = _row_width(single[0])
     if total <= max_width:
         return single
-    n = math.ceil(total / max_width)
-    while True:
-        target = min(max_width, total / n * 1.12 + 1.5)
-        rows = _place(cols, fs, edge_fs, target)
-        if len(rows) <= n or n >= len(cols):
-            return rows
-        n += 1
+    for n in range(math.ceil(total / max_width), len(cols) + 1):
+        # the narrowest rows that still fit the model in n rows
+        target = total / n + 1.0
+        while target <= max_width:
+            rows = _place(cols, fs, edge_fs, target)
+            if len(rows) <= n:
+                return rows
+            target += 0.5
+    return _place(cols, fs, edge_fs, max_width)
 
 
 def _step(prev: Column, col: Column, edge_fs: float) -> float:
@@ -357,13 +377,22 @@ class _Painter:
         self.family = font_family(lang)
 
     # helpers -------------------------------------------------------------------------
+    def _add(self, coll: Any) -> None:
+        coll.set_clip_on(False)
+        self.ax.add_collection(coll, autolim=False)
+
+    def _add_patch(self, patch: Any) -> None:
+        patch.set_clip_on(False)
+        self.ax.add_patch(patch)
+
     def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> None:
         if not s:
             return
         kw.setdefault("color", self.t.foreground)
         kw.setdefault("ha", "center")
         fam = kw.pop("family", self.family)
-        art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6, **kw)
+        art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
+                           clip_on=False, **kw)
         art.set_gid(gid)
 
     def ports(self, col: Column, side: int) -> list[tuple[float, float]]:
@@ -371,7 +400,7 @@ class _Painter:
         if col.kind in ("vector", "neurons"):
             half = RADIUS if col.kind == "neurons" else SQUARE / 2
             return [(col.x + side * half, y) for y in self.slot_ys(col) if y is not None]
-        if col.kind == "sheet":
+        if col.kind in ("sheet", "plate"):
             h = col.gh
             xs = col.x + side * col.gw / 2
             n = 6
@@ -436,7 +465,7 @@ class _Painter:
                     edgecolors=edge, linewidths=lw, alpha=alpha, zorder=4)
                 coll.set_gid(f"neurons:{col.name}" if col.role != "ghost"
                              else f"ghost:{col.name}")
-                self.ax.add_collection(coll)
+                self._add(coll)
             else:
                 half = SQUARE / 2
                 polys = [[(x - half, y - half), (x + half, y - half), (x + half, y + half),
@@ -445,7 +474,7 @@ class _Painter:
                                     alpha=alpha, zorder=4,
                                     linestyles="--" if col.role == "input" else "-")
                 pc.set_gid(f"values:{col.name}" if col.role != "ghost" else gid)
-                self.ax.add_collection(pc)
+                self._add(pc)
                 if col.row is not None and col.row.class_name.endswith("Dropout"):
                     self.cross_out(col, offsets)
             gy = self.gap_y(col)
@@ -462,7 +491,7 @@ class _Painter:
                              linewidth=lw, alpha=alpha, zorder=3,
                              linestyle="--" if col.role == "input" else "-")
             rect.set_gid(f"sheet:{col.name}")
-            self.ax.add_patch(rect)
+            self._add_patch(rect)
             steps = col.dims[0]
             if steps is not None and 1 < steps <= 16:
                 segs = [[(x0, y0 + h * i / steps), (x0 + col.gw, y0 + h * i / steps)]
@@ -470,7 +499,7 @@ class _Painter:
                 lc = LineCollection(segs, colors=edge, linewidths=0.5 * lw, alpha=0.6 * alpha,
                                     zorder=3)
                 lc.set_gid(f"steps:{col.name}")
-                self.ax.add_collection(lc)
+                self._add(lc)
         elif col.kind == "block":
             fx, fy, fw, fh, dx, dy = self.block_geometry(col)
             front = [(fx, fy), (fx + fw, fy), (fx + fw, fy + fh), (fx, fy + fh)]
@@ -482,18 +511,26 @@ class _Painter:
                                 linewidths=lw, alpha=alpha, zorder=3,
                                 linestyles="--" if col.role == "input" else "-")
             pc.set_gid(f"block:{col.name}" if col.role != "ghost" else gid)
-            self.ax.add_collection(pc)
+            self._add(pc)
             shade = PolyCollection([side, top], facecolors=["#00000040", "#FFFFFF40"],
                                    edgecolors="none", zorder=3)
             shade.set_gid(f"shade:{col.name}")
-            self.ax.add_collection(shade)
+            self._add(shade)
+        elif col.kind == "plate":
+            dropout = col.row is not None and "Dropout" in col.row.class_name
+            plate = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
+                                   boxstyle="round,pad=0.0,rounding_size=0.06",
+                                   facecolor=fill, edgecolor=edge, linewidth=lw, alpha=alpha,
+                                   hatch="xx" if dropout else None, zorder=3)
+            plate.set_gid(f"plate:{col.name}")
+            self._add_patch(plate)
         else:  # broken
             box = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
                                  boxstyle="round,pad=0.02,rounding_size=0.08",
                                  facecolor="none", edgecolor=self.t.error, linestyle="--",
                                  linewidth=2 * lw, zorder=3)
             box.set_gid(f"broken:{col.name}")
-            self.ax.add_patch(box)
+            self._add_patch(box)
             self.text(col.x, col.y, "✗", size=self.t.font_size * 2.4, gid="broken-mark",
                       va="center", color=self.t.error, family="DejaVu Sans")
 
@@ -513,7 +550,7 @@ class _Painter:
         lc = LineCollection(segs, colors=self.t.foreground, linewidths=self.t.edge_width * self.s,
                             zorder=5)
         lc.set_gid(f"dropped:{col.name}")
-        self.ax.add_collection(lc)
+        self._add(lc)
 
     def draw_time_strip(self, col: Column, alpha: float) -> None:
         steps = col.steps or 0
@@ -534,19 +571,19 @@ class _Painter:
         pc = PolyCollection(polys, facecolors=faces, edgecolors=self.t.edge,
                             linewidths=self.t.edge_width * self.s, alpha=alpha, zorder=4)
         pc.set_gid(f"timesteps:{col.name}")
-        self.ax.add_collection(pc)
+        self._add(pc)
         arrows = [[(x0 + i * (cell + gap) + cell, y + cell / 2),
                    (x0 + (i + 1) * (cell + gap), y + cell / 2)] for i in range(shown - 1)]
         if arrows:
             lc = LineCollection(arrows, colors=self.t.muted, linewidths=self.t.edge_width * self.s,
                                 zorder=4)
             lc.set_gid(f"timeflow:{col.name}")
-            self.ax.add_collection(lc)
+            self._add(lc)
         if elided:
             mid = x0 + (shown - 2) * (cell + gap) + cell + gap / 2
             self.text(mid, y + cell + 0.02, "…", size=self.t.small, gid=f"timegap:{col.name}",
                       va="bottom", color=self.t.muted, family="DejaVu Sans")
-        label = f"{Msg('draw.time').render(self.lang)} → {steps}"
+        label = Msg("draw.time", {"n": steps}).render(self.lang)
         self.text(col.x, y - 0.05, label, size=self.t.small * 0.9, gid=f"timelabel:{col.name}",
                   va="top", color=self.t.muted)
 
@@ -555,13 +592,14 @@ class _Painter:
         if not ys:
             return
         top = ys[0] + RADIUS
-        arrow = FancyArrowPatch((col.x + RADIUS * 0.8, top), (col.x - RADIUS * 0.8, top),
-                                connectionstyle="arc3,rad=1.6", arrowstyle="-|>",
-                                mutation_scale=9 * self.s, color=self.t.fill(col.family),
+        arrow = FancyArrowPatch((col.x + RADIUS * 0.9, top - 0.02),
+                                (col.x - RADIUS * 0.9, top - 0.02),
+                                connectionstyle="arc3,rad=1.9", arrowstyle="-|>",
+                                mutation_scale=12 * self.s, color=self.t.fill(col.family),
                                 linewidth=1.4 * self.t.edge_width * self.s, alpha=alpha,
                                 zorder=5)
         arrow.set_gid(f"recurrent:{col.name}")
-        self.ax.add_patch(arrow)
+        self._add_patch(arrow)
 
     # connections ---------------------------------------------------------------------
     def connect(self, prev: Column, col: Column) -> None:
@@ -573,7 +611,7 @@ class _Painter:
                                 mutation_scale=12 * self.s, color=self.t.error,
                                 linestyle="--", linewidth=lw * 1.5, zorder=2)
             a.set_gid("flow:broken")
-            self.ax.add_patch(a)
+            self._add_patch(a)
             return
         if row is None:
             return
@@ -587,10 +625,10 @@ class _Painter:
             lc = LineCollection(segs, colors=self.t.line, linewidths=lw,
                                 alpha=self.t.line_alpha, zorder=1)
             lc.set_gid(gid)
-            self.ax.add_collection(lc)
+            self._add(lc)
             if self.show_bias and lb.has_weight(row, "bias"):
                 self.draw_bias(prev, col, dst)
-        elif col.kind in ("block", "sheet") and prev.kind in ("block", "sheet") and (
+        elif col.kind in ("block", "sheet") and prev.kind in ("block", "sheet", "plate") and (
                 fam in ("conv", "pooling")):
             self.draw_window(prev, col, weighted)
         elif fam == "embedding" and prev.kind == "vector":
@@ -602,7 +640,7 @@ class _Painter:
             lc = LineCollection(segs, colors=self.t.fill("embedding"), linewidths=lw * 1.3,
                                 alpha=0.9, zorder=1)
             lc.set_gid(f"lookup:{col.name}")
-            self.ax.add_collection(lc)
+            self._add(lc)
         elif (col.kind in ("vector", "neurons") and prev.kind in ("vector", "neurons")
               and prev.count == col.count and prev.slots == col.slots):
             segs = [[a, b] for a, b in zip(self.ports(prev, 1), self.ports(col, -1),
@@ -610,7 +648,7 @@ class _Painter:
             lc = LineCollection(segs, colors=self.t.line, linewidths=lw,
                                 alpha=self.t.line_alpha, zorder=1)
             lc.set_gid(f"flow:{col.name}")
-            self.ax.add_collection(lc)
+            self._add(lc)
         else:
             self.draw_funnel(prev, col)
 
@@ -633,7 +671,7 @@ class _Painter:
                        facecolor=self.t.fill(col.family), edgecolor="none", alpha=0.25,
                        zorder=1)
         poly.set_gid(f"flow:{col.name}")
-        self.ax.add_patch(poly)
+        self._add_patch(poly)
 
     def draw_window(self, prev: Column, col: Column, weighted: bool) -> None:
         """The kernel (or pooling) window on the previous map, projected to one output."""
@@ -649,7 +687,7 @@ class _Painter:
         kh = window[0]
         kw = window[1] if len(window) > 1 else None
         wh = max(fh * kh / ph, 0.1) if ph else 0.2
-        ww = max(fw * kw / pw, 0.1) if (kw and pw) else (fw if prev.kind == "sheet" else 0.2)
+        ww = max(fw * kw / pw, 0.1) if (kw and pw) else (fw if prev.kind in ("sheet", "plate") else 0.2)
         wh, ww = min(wh, fh), min(ww, fw)
         wx, wy = fx + fw * 0.55 - ww / 2, fy + fh * 0.6 - wh / 2
         wx = min(max(wx, fx), fx + fw - ww)
@@ -658,7 +696,7 @@ class _Painter:
         rect = Rectangle((wx, wy), ww, wh, facecolor=colour, edgecolor=self.t.foreground,
                          linewidth=1.2 * self.t.edge_width * self.s, alpha=0.95, zorder=5)
         rect.set_gid(f"window:{col.name}")
-        self.ax.add_patch(rect)
+        self._add_patch(rect)
         if col.kind == "block":
             cx, cy, cw, ch, _, _ = self.block_geometry(col)
         else:
@@ -669,12 +707,12 @@ class _Painter:
         lc = LineCollection(segs, colors=self.t.foreground, linewidths=self.t.line_width * self.s,
                             alpha=0.8, zorder=5)
         lc.set_gid(f"weights:{col.name}" if weighted else f"window-lines:{col.name}")
-        self.ax.add_collection(lc)
+        self._add(lc)
         dot = EllipseCollection(widths=0.06, heights=0.06, angles=0, units="xy",
                                 offsets=[target], offset_transform=self.ax.transData,
                                 facecolors=self.t.foreground, zorder=6)
         dot.set_gid(f"window-out:{col.name}")
-        self.ax.add_collection(dot)
+        self._add(dot)
 
     def draw_bias(self, prev: Column, col: Column, dst: list[tuple[float, float]]) -> None:
         ys = [y for y in self.slot_ys(prev) if y is not None] if prev.kind in (
@@ -685,14 +723,14 @@ class _Painter:
         box = Rectangle((bx - h, by - h), 2 * h, 2 * h, facecolor=self.t.background,
                         edgecolor=self.t.muted, linewidth=self.t.edge_width * self.s, zorder=4)
         box.set_gid(f"bias-node:{col.name}")
-        self.ax.add_patch(box)
+        self._add_patch(box)
         self.text(bx, by, "+1", size=self.t.small * 0.75, gid=f"bias-label:{col.name}",
                   va="center", color=self.t.muted)
         segs = [[(bx + h, by), b] for b in dst]
         lc = LineCollection(segs, colors=self.t.muted, linewidths=self.t.line_width * self.s,
                             linestyles="--", alpha=0.6, zorder=1)
         lc.set_gid(f"bias:{col.name}")
-        self.ax.add_collection(lc)
+        self._add(lc)
 
     # labels --------------------------------------------------------------------------
     def draw_labels(self, col: Column, row_i: int) -> None:
@@ -745,7 +783,7 @@ class _Painter:
                              facecolor=self.t.highlight, alpha=self.t.highlight_alpha,
                              edgecolor="none", zorder=0)
         box.set_gid(f"highlight:{col.name}")
-        self.ax.add_patch(box)
+        self._add_patch(box)
 
     def paint(self) -> None:
         lay = self.lay
@@ -804,15 +842,14 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     if ax is None:
         if fig is None:
             fig = Figure(figsize=(lay.width, lay.height))
-        else:
-            fig.clear()
-            fig.set_size_inches(lay.width, lay.height)
         if type(fig.canvas).__name__ == "FigureCanvasBase":
             from matplotlib.backends.backend_agg import FigureCanvasAgg
 
             FigureCanvasAgg(fig)
+        if tuple(fig.get_size_inches()) != (lay.width, lay.height):
+            fig.set_size_inches(lay.width, lay.height)
         fig.set_facecolor(th.background)
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        ax = _reusable_axes(fig)
     else:
         parent = ax.figure
         root = getattr(parent, "figure", parent)
@@ -830,6 +867,20 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ax.set_axis_off()
     _Painter(ax, lay, th, lang, scale, show_bias, hl).paint()
     return fig
+
+
+def _reusable_axes(fig: Figure) -> Axes:
+    """The Figure's drawing Axes emptied for a new drawing (faster than a new Axes)."""
+    axes = fig.get_axes()
+    if len(axes) == 1 and axes[0].get_gid() == AXES_GID:
+        ax = axes[0]
+        for artist in [*ax.collections, *ax.patches, *ax.texts]:
+            artist.remove()
+        return ax
+    fig.clear()
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_gid(AXES_GID)
+    return ax
 
 
 def _highlight_index(summary: Summary, highlight: int | str | None) -> int | None:

@@ -31,7 +31,7 @@ register("draw.embedding", "{vocab} words → {dim}", "語彙 {vocab} → {dim}"
 register("draw.target", "to {target}", "→ {target}")
 register("draw.last_step", "keeps the last step only", "最後のステップだけ残す")
 register("draw.all_steps", "outputs all {n} steps", "全 {n} ステップを出力")
-register("draw.time", "time", "時間")
+register("draw.time", "{n} time steps →", "時間ステップ {n} 個 →")
 register("draw.broken", "✗ breaks here", "✗ ここでエラー")
 register("draw.from", "↪ from {name}", "↪ {name} から")
 register("draw.each_position", "at each of {n} positions", "{n} か所それぞれで")
