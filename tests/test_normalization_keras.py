@@ -148,3 +148,23 @@ def test_normalization_generator_covers_valid_and_invalid() -> None:
                  for r in outcomes)
     assert 0.4 < valid / len(outcomes) < 0.9
     assert frozen >= 5
+
+
+def random_mixed_model(seed: int) -> Spec:
+    """A reshaping layer, then a normalization layer on whatever shape it made."""
+    from test_reshaping_keras import random_layer as random_reshaping_layer
+
+    rng = random.Random(10_000 + seed)
+    shape = [None if rng.random() < 0.1 else rng.randint(1, 6)
+             for _ in range(rng.choice([1, 2, 3]))]
+    first = random_reshaping_layer(rng, shape, bad=False)
+    rank = rng.choice([2, 3, 4])
+    return model(shape, first, random_layer(rng, rank, bad=False))
+
+
+MIXED = [random_mixed_model(seed) for seed in range(40)]
+
+
+@pytest.mark.parametrize("spec", MIXED)
+def test_normalization_after_reshaping_matches_keras(spec: Spec) -> None:
+    assert_matches_keras(spec)
