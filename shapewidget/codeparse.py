@@ -352,9 +352,26 @@ class _Reader:
         try:
             return self.evaluate(node)
         except ShapeError as err:
-            if self.touches_model(node) and not isinstance(node, ast.Name):
+            if self.builds_model(node):
                 raise
             return Unreadable(err)
+
+    def builds_model(self, node: ast.AST) -> bool:
+        """Whether an expression makes a layer, an input, a model or a tensor (as opposed
+        to ``history = model.fit(...)`` or ``x = np.zeros(...)``)."""
+        if not isinstance(node, ast.Call):
+            return False
+        func = node.func
+        if isinstance(func, ast.Call):
+            return True
+        if isinstance(func, ast.Name) and isinstance(
+                self.env.get(func.id), LayerCall | SequentialModel | FunctionalModel):
+            return True
+        name = self.keras_name(func)
+        if name is not None and (name in LAYER_TYPES or name in (
+                "Sequential", "Model", "Functional", "Input", "InputLayer")):
+            return True
+        return any(self.is_tensor_expr(a) for a in [*node.args, *self.list_items(node.args)])
 
     def expression_statement(self, node: ast.expr) -> None:
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
