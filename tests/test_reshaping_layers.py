@@ -112,7 +112,9 @@ def test_reshape_unknown_size_is_not_checked() -> None:
 
 
 def test_reshape_none_in_target_stays_unknown() -> None:
-    assert out((2, 3, 4), {"type": "Reshape", "target_shape": [None, 4]}) == (None, None, 4)
+    row = analyze((2, 3, 4), {"type": "Reshape", "target_shape": [None, 4]}).rows[0]
+    assert row.output_shape == (None, None, 4)
+    assert "target_shape (None, 4) has an unknown size (None)" in row.explain()
 
 
 def test_reshape_int_target_suggests_a_tuple() -> None:

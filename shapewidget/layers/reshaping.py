@@ -45,6 +45,13 @@ register("reshape.explain.unknown",
          "サイズに不明なもの（{expr}）があるので、Keras は値の数を数えられず target_shape "
          "{target} を確かめません → {out}。target_shape が間違っていてもモデルの実行時まで"
          "エラーになりません。")
+register("reshape.explain.unknown_target",
+         "target_shape {target} has an unknown size (None), so Keras does not check it "
+         "against the {expr} values of the input → {out}; a wrong target_shape only fails "
+         "when the model runs.",
+         "target_shape {target} に不明なサイズ（None）があるので、Keras は入力の {expr} 個の"
+         "値と照らし合わせません → {out}。target_shape が間違っていてもモデルの実行時まで"
+         "エラーになりません。")
 register("reshape.count_mismatch",
          "target_shape {target} holds {texpr} = {m} values, but the input {shape} holds "
          "{expr} = {n} values per sample; Reshape must keep the number of values.",
@@ -147,8 +154,10 @@ class Reshape(Layer):
             raise self._mismatch(dims, target, values)
         out = (input_shape[0], *resolved)
         n = num_values(dims)
-        if n is None or None in target:
+        if n is None:
             note = Msg("reshape.explain.unknown", {**values, "out": format_shape(out)})
+        elif None in target:
+            note = Msg("reshape.explain.unknown_target", {**values, "out": format_shape(out)})
         elif -1 in target:
             known = num_values(tuple(d for d in target if d != -1))
             size = resolved[target.index(-1)]
