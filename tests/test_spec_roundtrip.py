@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -181,7 +182,10 @@ def model_specs(draw: st.DrawFn) -> dict[str, Any]:
     return spec
 
 
-def loosen(value: Any, flip: st.DrawFn) -> Any:
+Flip = Callable[[st.SearchStrategy[bool]], bool]
+
+
+def loosen(value: Any, flip: Flip) -> Any:
     """The same value written another accepted way: lists as tuples, now and then."""
     if isinstance(value, dict):
         return {k: loosen(v, flip) for k, v in value.items()}
@@ -191,7 +195,7 @@ def loosen(value: Any, flip: st.DrawFn) -> Any:
     return value
 
 
-def loosen_model(spec: dict[str, Any], flip: st.DrawFn) -> dict[str, Any]:
+def loosen_model(spec: dict[str, Any], flip: Flip) -> dict[str, Any]:
     """Tuples for the input shape and inside layer arguments (``layers`` stays a list)."""
     return {**spec, "input_shape": loosen(spec["input_shape"], flip),
             "layers": [loosen(layer, flip) for layer in spec["layers"]]}
