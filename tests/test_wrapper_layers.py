@@ -212,14 +212,16 @@ def test_time_distributed_inner_error_shows_the_step_shape() -> None:
     err = error((10, 8), td({"type": "LSTM", "units": 4}))
     assert err.argument == "layer"
     assert ("TimeDistributed applies the wrapped LSTM to each time step separately, so "
-            "LSTM sees (None, 8) (the input (None, 10, 8) without its time axis): expected "
-            "an input of rank 3") in str(err)
+            "LSTM sees (None, 8) (the input (None, 10, 8) without its time axis).") in str(err)
+    assert "Keras does not run LSTM's own input check inside TimeDistributed" in str(err)
+    assert "LSTM: expected an input of rank 3" in str(err)
     assert "TimeDistributed は包んだ LSTM" in err.message("ja")
 
 
-def test_time_distributed_inner_unknown_last_axis_rejected() -> None:
+def test_time_distributed_other_inner_error_has_no_rank_remark() -> None:
     err = error((10, None), td({"type": "Dense", "units": 4}))
-    assert "unknown size" in str(err)
+    assert "without its time axis): the last axis" in str(err)
+    assert "own input check" not in str(err)
 
 
 def test_time_distributed_nested() -> None:

@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 import keras
+import numpy as np
 import pytest
 from keras_reference import assert_matches_keras, keras_reference
 from test_recurrent_keras import Spec, assert_all_match_keras, model
@@ -234,3 +235,31 @@ def test_wrapper_params_follow_keras_constructor_order(type_name: str) -> None:
     signature = inspect.signature(getattr(keras.layers, type_name).__init__)
     expected = [p for p in signature.parameters if p not in ("self", "kwargs")]
     assert [p.name for p in LAYER_TYPES[type_name].params] == expected
+
+
+@pytest.mark.parametrize(("shape", "inner"), [
+    ([4, 5, 6, 3], {"type": "GlobalAveragePooling1D"}),
+    ([4, 5, 6, 3], {"type": "Cropping1D", "cropping": 1}),
+    ([4, 3], {"type": "SimpleRNN", "units": 2}),
+    ([4, 5, 3], {"type": "MaxPooling2D"}),
+])
+def test_time_distributed_wrong_rank_inner_keras_builds_what_cannot_run(
+        shape: list[int], inner: Spec) -> None:
+    # Keras skips the wrapped layer's input check inside TimeDistributed: it builds the
+    # model, which then fails or gives another shape when it runs. shapewidget refuses.
+    if inner["type"] not in LAYER_TYPES:
+        pytest.skip(f"{inner['type']} is not in the catalogue yet")
+    spec = model(shape, td(inner), batch=2)
+    ref = keras_reference(spec)
+    assert ref.error_index is None
+    keras.backend.clear_session(free_memory=False)
+    built = keras.Sequential([keras.Input(tuple(shape), batch_size=2),
+                              L.TimeDistributed(getattr(L, inner["type"])(
+                                  **{k: v for k, v in inner.items() if k != "type"}))])
+    try:
+        real = built.predict(np.zeros((2, *shape)), verbose=0).shape
+    except Exception:  # Keras fails when it runs
+        real = None
+    assert real != ref.rows[0].output_shape
+    error = Model.from_spec(spec).analyze().error
+    assert error is not None and error.layer_index == 0 and error.argument == "layer"

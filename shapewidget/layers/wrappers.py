@@ -141,6 +141,17 @@ register("time_distributed.inner",
          "{td_inner} sees {td_step} (the input {td_input} without its time axis):",
          "TimeDistributed は包んだ {td_inner} を各時刻に別々に適用するので、{td_inner} が"
          "受け取るのは {td_step}（入力 {td_input} から時間軸を除いたもの）です:")
+register("time_distributed.inner_rank",
+         "TimeDistributed applies the wrapped {td_inner} to each time step separately, so "
+         "{td_inner} sees {td_step} (the input {td_input} without its time axis). Keras "
+         "does not run {td_inner}'s own input check inside TimeDistributed: depending on "
+         "the layer it refuses the model later, or builds one that fails or gives other "
+         "shapes when it runs. {td_inner}:",
+         "TimeDistributed は包んだ {td_inner} を各時刻に別々に適用するので、{td_inner} が"
+         "受け取るのは {td_step}（入力 {td_input} から時間軸を除いたもの）です。Keras は "
+         "TimeDistributed の中では {td_inner} 自身の入力チェックをしないため、レイヤーに"
+         "よっては後で拒否するか、モデルを作れても実行時に失敗したり別の形になったりします。"
+         "{td_inner}:")
 register("time_distributed.explain",
          "TimeDistributed applies the same {inner} to each of the {steps} time steps: the "
          "wrapped layer sees one step, {step}, and returns {step_out}; the time axis is put "
@@ -397,6 +408,11 @@ class Bidirectional(Wrapper):
         return tuple(notes)
 
 
+# The wrapped layer's rank checks (Keras's InputSpec), which Keras skips inside
+# TimeDistributed; the models it then builds fail or change shape when they run.
+RANK_KEYS = frozenset({"layer.expected_rank", "layer.expected_min_rank"})
+
+
 class TimeDistributed(Wrapper):
     """Applies the same layer to every time step (axis 1) of the input."""
 
@@ -414,7 +430,9 @@ class TimeDistributed(Wrapper):
         try:
             result = inner.evaluate(step)
         except ShapeError as err:
-            raise _inside(err, "layer", Msg("time_distributed.inner", {
+            key = ("time_distributed.inner_rank" if err.problem.key in RANK_KEYS
+                   else "time_distributed.inner")
+            raise _inside(err, "layer", Msg(key, {
                 "td_inner": inner.type_name(), "td_step": format_shape(step),
                 "td_input": format_shape(input_shape)})) from None
         out = with_time_axis(result.output_shape, input_shape[1])
