@@ -11,6 +11,7 @@ register(
     "Layer {index} '{name}' ({type})",
     "レイヤー {index} '{name}' ({type})",
 )
+register("error.where.layer_unnamed", "Layer {index} ({type})", "レイヤー {index} ({type})")
 register("error.where.input", "The input", "入力")
 register("error.where.line", "Line {line}", "{line} 行目")
 register("error.argument", "argument `{argument}`", "引数 `{argument}`")
@@ -63,7 +64,7 @@ class ShapeError(ValueError):
             where = Msg("error.where.line", {"line": self.line}).render(lang)
         if self.layer_index is not None or self.layer_name is not None:
             layer = Msg(
-                "error.where.layer",
+                "error.where.layer" if self.layer_name else "error.where.layer_unnamed",
                 {
                     "index": "?" if self.layer_index is None else self.layer_index,
                     "name": self.layer_name or "?",

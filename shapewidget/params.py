@@ -101,8 +101,7 @@ class Param:
 
     def fail(self, value: Any, fix: Msg | None = None) -> ShapeError:
         return ShapeError(
-            Msg("param.received", {"expected": self.expected().render("en"),
-                                   "received": describe(value)}),
+            Msg("param.received", {"expected": self.expected(), "received": describe(value)}),
             fix=fix,
             argument=self.name,
         )

@@ -50,7 +50,12 @@ def layer_from_spec(spec: Any, index: int | None = None) -> Layer:
             kwargs[key] = param.from_json(value) if param is not None else value
         return cls(name=name, **kwargs)
     except ShapeError as err:
-        raise err.located(layer_index=index) from None
+        where_type = spec.get("type") if isinstance(spec, dict) else None
+        where_name = spec.get("name") if isinstance(spec, dict) else None
+        raise err.located(layer_index=index,
+                          layer_type=where_type if isinstance(where_type, str) else None,
+                          layer_name=where_name if isinstance(where_name, str) else None
+                          ) from None
 
 
 def layer_to_spec(layer: Layer) -> dict[str, Any]:

@@ -29,7 +29,8 @@ class Msg(NamedTuple):
 
     def render(self, lang: Lang = "en") -> str:
         templates = TEMPLATES[self.key]
-        return templates.get(lang, templates["en"]).format(**self.values)
+        values = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        return templates.get(lang, templates["en"]).format(**values)
 
     def __str__(self) -> str:
         return self.render("en")

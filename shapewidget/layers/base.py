@@ -152,7 +152,7 @@ class Layer:
                 raise err.located(layer_type=self.type_name(), layer_name=name) from None
         for param in self.params:
             if param.required and param.name not in values:
-                raise ShapeError(Msg("param.missing", {"expected": param.expected().render()}),
+                raise ShapeError(Msg("param.missing", {"expected": param.expected()}),
                                  argument=param.name, layer_type=self.type_name(),
                                  layer_name=name)
         if name is not None and (not isinstance(name, str) or not name):
