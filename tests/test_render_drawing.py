@@ -219,7 +219,7 @@ def test_draw_cnn_feature_maps_with_kernel_windows() -> None:
     assert not by_gid(fig, "weights:max_pooling2d")  # pooling has no weights
     assert by_gid(fig, "flow:flatten")  # the funnel from maps to values
     labels = texts(fig)
-    assert "8 filters 3×3 · relu" in labels and "(30, 48, 48, 8)" in labels
+    assert "8 filters 3×3\nrelu" in labels and "(30, 48, 48, 8)" in labels
     assert "48×48×8" in labels and "(30, 50, 50, 3)" in labels
     assert overlapping_labels(fig) == []
 

@@ -92,7 +92,8 @@ class Column:
     slots: list[int | None] = field(default_factory=list)
     hidden: int | None = 0
     dims: tuple[int | None, int | None, int | None] = (None, None, None)  # h, w, c
-    steps: int | None = None      # recurrent: time steps of the input
+    steps: int | None = None      # recurrent: time steps of the input (None: unknown)
+    seq: bool = False             # recurrent: draw the time axis
     all_steps: bool = False
     gw: float = 0.0               # glyph width and height (inches)
     gh: float = 0.0
@@ -138,8 +139,10 @@ def _column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
         col.slots, col.hidden = slots_for(last)
         if lb.is_recurrent(row):
             col.steps = lb.time_steps(row)
+            col.seq = True
             col.all_steps = lb.returns_sequences(row)
-            col.note = (Msg("draw.all_steps", {"n": col.steps}).render(lang) if col.all_steps
+            steps = "?" if col.steps is None else col.steps
+            col.note = (Msg("draw.all_steps", {"n": steps}).render(lang) if col.all_steps
                         else Msg("draw.last_step").render(lang))
         elif len(out) > 2:
             n = num_values(out[1:-1])
@@ -220,8 +223,8 @@ def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
         n = len(col.slots) + (1 if show_bias else 0)
         h = max(n, 1) * SLOT
         w = 2 * RADIUS if col.kind == "neurons" else SQUARE
-        if col.steps is not None:
-            shown = min(col.steps, MAX_STEPS_SHOWN)
+        if col.seq:
+            shown = min(col.steps or MAX_STEPS_SHOWN, MAX_STEPS_SHOWN)
             w = max(w, shown * STRIP_CELL * 1.5 + 0.2)
             h += 0.75
         return w, h
@@ -272,9 +275,10 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
     arg_lines = max(c.args.count("\n") + 1 for c in cols)
     band = {"top": (2 + arg_lines if any_sub else 1 + arg_lines) * lh
             + (lh * 0.9 if any_edge else 0.0) + 0.08,
-            "bottom": 2 * lh + 0.1, "sub": 1.0 if any_sub else 0.0}
+            "bottom": (2 if any(c.note for c in cols) else 1) * lh + 0.1,
+            "sub": 1.0 if any_sub else 0.0}
     # room above the glyphs for recurrent loop arrows, a little air otherwise
-    heights = [max(c.gh for c in r) + (0.55 if any(c.steps is not None for c in r) else 0.2)
+    heights = [max(c.gh for c in r) + (0.55 if any(c.seq for c in r) else 0.2)
                for r in rows]
     caption_lines: list[str] = []
     if caption:
@@ -415,7 +419,7 @@ class _Painter:
     def slot_ys(self, col: Column) -> list[float | None]:
         n = len(col.slots)
         top = col.y + col.gh / 2 - SLOT / 2
-        if col.steps is not None:
+        if col.seq:
             top = col.y + col.gh / 2 - SLOT / 2
         if self.show_bias and col.kind in ("vector", "neurons"):
             top -= SLOT
@@ -481,7 +485,7 @@ class _Painter:
             if gy is not None:
                 self.text(col.x, gy, "⋮", size=self.t.font_size * 1.3, gid=f"gap:{col.name}",
                           va="center", color=self.t.muted, family="DejaVu Sans")
-            if col.steps is not None:
+            if col.seq:
                 self.draw_time_strip(col, alpha)
                 self.draw_loop(col, alpha)
         elif col.kind == "sheet":
@@ -553,9 +557,9 @@ class _Painter:
         self._add(lc)
 
     def draw_time_strip(self, col: Column, alpha: float) -> None:
-        steps = col.steps or 0
-        shown = min(steps, MAX_STEPS_SHOWN)
-        elided = steps > MAX_STEPS_SHOWN
+        steps = col.steps
+        shown = MAX_STEPS_SHOWN if steps is None else min(steps, MAX_STEPS_SHOWN)
+        elided = steps is None or steps > MAX_STEPS_SHOWN
         cell = STRIP_CELL
         gap = cell * 0.5
         total = shown * cell + (shown - 1) * gap
@@ -583,7 +587,7 @@ class _Painter:
             mid = x0 + (shown - 2) * (cell + gap) + cell + gap / 2
             self.text(mid, y + cell + 0.02, "…", size=self.t.small, gid=f"timegap:{col.name}",
                       va="bottom", color=self.t.muted, family="DejaVu Sans")
-        label = Msg("draw.time", {"n": steps}).render(self.lang)
+        label = Msg("draw.time", {"n": "?" if steps is None else steps}).render(self.lang)
         self.text(col.x, y - 0.05, label, size=self.t.small * 0.9, gid=f"timelabel:{col.name}",
                   va="top", color=self.t.muted)
 
@@ -668,7 +672,7 @@ class _Painter:
         p0, p1 = self.extent_y(prev)
         c0, c1 = self.extent_y(col)
         poly = Polygon([(ax_, p0), (ax_, p1), (bx, c1), (bx, c0)], closed=True,
-                       facecolor=self.t.fill(col.family), edgecolor="none", alpha=0.25,
+                       facecolor=self.t.fill(col.family), edgecolor="none", alpha=0.18,
                        zorder=1)
         poly.set_gid(f"flow:{col.name}")
         self._add_patch(poly)
