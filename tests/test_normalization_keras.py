@@ -49,6 +49,10 @@ SURPRISES = [
     model([5, 3], {"type": BN, "renorm": False, "renorm_clipping": {"x": 1}}),
     model([5, 3], {"type": BN, "synchronized": True}),
     model([5, 3], {"type": BN, "momentum": 5, "epsilon": 0}),
+    # BatchNormalization converts epsilon with float(); LayerNormalization keeps it as is.
+    model([5, 3], {"type": BN, "epsilon": None}),
+    model([5, 3], {"type": BN, "renorm_momentum": None}),
+    model([5, 3], {"type": LN, "epsilon": None}),
     model([5, 3], {"type": LN}),
     model([5, 3], {"type": LN, "axis": [1, 2]}),
     model([5, 3], {"type": LN, "axis": [2, 1]}),

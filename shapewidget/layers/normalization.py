@@ -158,7 +158,8 @@ class BatchNormalization(Layer):
         BoolParam("renorm", False, "batch renormalization: three more tracked statistics"),
         JsonParam("renorm_clipping", None, "limits for renorm: a dict with rmax, rmin, dmax",
                   affects_shape=False),
-        NumberParam("renorm_momentum", 0.99, "momentum of the renorm statistics"),
+        NumberParam("renorm_momentum", 0.99, "momentum of the renorm statistics",
+                    allow_none=True),
         BoolParam("synchronized", False, "synchronize statistics across devices "
                   "(TensorFlow backend only)", affects_shape=False),
     )
@@ -224,7 +225,8 @@ class LayerNormalization(Layer):
     params = (
         AxisParam("axis", -1, "the axis or list of axes to normalize over (-1: last)",
                   allow_list=True),
-        NumberParam("epsilon", 1e-3, "added to the variance to avoid dividing by zero"),
+        NumberParam("epsilon", 1e-3, "added to the variance to avoid dividing by zero",
+                    allow_none=True),
         BoolParam("center", True, "learn a shift beta"),
         BoolParam("scale", True, "learn a scale gamma"),
         JsonParam("beta_initializer", "zeros", "how beta starts", affects_shape=False),
