@@ -241,12 +241,13 @@ class RNNBase(Layer):
 
     def cell_weights(self, features: int) -> tuple[Weight, ...]:
         """The cell's weights in Keras's order: kernel, recurrent_kernel, bias."""
-        cols = self.gates * self.units
-        weights = [Weight("kernel", (features, cols)),
-                   Weight("recurrent_kernel", (self.units, cols))]
-        if self.use_bias:
-            weights.append(Weight("bias", self.bias_shape()))
-        return tuple(weights)
+        units: int = self.units
+        cols = self.gates * units
+        if not self.use_bias:
+            return (Weight("kernel", (features, cols)),
+                    Weight("recurrent_kernel", (units, cols)))
+        return (Weight("kernel", (features, cols)), Weight("recurrent_kernel", (units, cols)),
+                Weight("bias", self.bias_shape()))
 
     def output_list(self, input_shape: Shape) -> tuple[Shape, ...]:
         """Every tensor Keras returns: the output, then (with ``return_state``) the
@@ -287,41 +288,44 @@ class RNNBase(Layer):
                         (*self.shape_notes(input_shape, outputs[0]),
                          *self.weight_notes(features, weights)))
 
-    def shape_notes(self, input_shape: Shape, out: Shape) -> tuple[Msg, ...]:
-        common = {"type": self.type_name(), "inp": format_shape(input_shape),
-                  "units": self.units, "out": format_shape(out)}
-        if self.return_sequences:
+    def shape_notes(self, input_shape: Shape, out: Shape) -> list[Msg]:
+        # Shapes go into the messages as tuples: they print as Keras prints them.
+        values = self._values
+        units: int = values["units"]
+        common = {"type": self.type_name(), "inp": input_shape, "units": units, "out": out}
+        if values["return_sequences"]:
             notes = [Msg("rnn.explain.sequences", common)]
         else:
-            seq = rnn_output_shape(input_shape, self.units, True)
-            notes = [Msg("rnn.explain.last", {**common, "seq": format_shape(seq)})]
-        if self.go_backwards:
+            seq = rnn_output_shape(input_shape, units, True)
+            notes = [Msg("rnn.explain.last", {**common, "seq": seq})]
+        if values["go_backwards"]:
             notes.append(Msg("rnn.go_backwards"))
-        if self.stateful:
+        if values["stateful"]:
             notes.append(Msg("rnn.stateful", {"batch": input_shape[0]}))
-        if self.unroll and input_shape[1] is None:
+        if values["unroll"] and input_shape[1] is None:
             notes.append(Msg("rnn.unroll_unknown_steps", {"features": input_shape[2]}))
         for key in ("dropout", "recurrent_dropout"):
-            rate = self.value(key)
+            rate = values[key]
             if not 0 <= rate <= 1:
                 notes.append(Msg("rnn.dropout_clamped", {"argument": key, "value": rate,
                                                          "clamped": min(1.0, max(0.0, rate))}))
-        return tuple(notes)
+        return notes
 
-    def weight_notes(self, features: int, weights: tuple[Weight, ...]) -> tuple[Msg, ...]:
-        cols = self.gates * self.units
-        kernel_cols = f"{self.gates}·{self.units}={cols}" if self.gates > 1 else str(cols)
-        parts = [f"kernel ({features}, {kernel_cols})", f"recurrent_kernel ({self.units}, "
-                 f"{cols})"]
-        parts += [f"bias {format_shape(w.shape)}" for w in weights[2:]]
+    def weight_notes(self, features: int, weights: tuple[Weight, ...]) -> list[Msg]:
+        units: int = self.units
+        cols = self.gates * units
+        kernel_cols = f"{self.gates}·{units}={cols}" if self.gates > 1 else cols
+        sizes = [w.size for w in weights]
+        parts = f"kernel ({features}, {kernel_cols}) + recurrent_kernel ({units}, {cols})"
+        if len(weights) > 2:
+            parts += f" + bias {format_shape(weights[2].shape)}"
         notes = [Msg(self.weights_key, {
-            "units": self.units, "cols": cols, "parts": " + ".join(parts),
-            "terms": " + ".join(f"{w.size:,}" for w in weights),
-            "total": f"{sum(w.size for w in weights):,}"}),
-            Msg("rnn.weights.shared", {"features": features, "units": self.units})]
-        if not self.use_bias:
+            "units": units, "cols": cols, "parts": parts,
+            "terms": " + ".join(f"{n:,}" for n in sizes), "total": f"{sum(sizes):,}"}),
+            Msg("rnn.weights.shared", {"features": features, "units": units})]
+        if len(weights) == 2:
             notes.append(Msg("rnn.no_bias"))
-        return tuple(notes)
+        return notes
 
 
 def rank_fix(input_shape: Shape) -> Msg:
@@ -374,12 +378,12 @@ class GRU(RNNBase):
         cols = self.gates * self.units
         return (2, cols) if self.reset_after else (cols,)
 
-    def weight_notes(self, features: int, weights: tuple[Weight, ...]) -> tuple[Msg, ...]:
+    def weight_notes(self, features: int, weights: tuple[Weight, ...]) -> list[Msg]:
         notes = super().weight_notes(features, weights)
-        if not self.use_bias:
-            return notes
-        key = "gru.reset_after" if self.reset_after else "gru.reset_before"
-        return (*notes, Msg(key, {"cols": self.gates * self.units}))
+        if self.use_bias:
+            key = "gru.reset_after" if self.reset_after else "gru.reset_before"
+            notes.append(Msg(key, {"cols": self.gates * self.units}))
+        return notes
 
 
 LAYERS: tuple[type[Layer], ...] = (SimpleRNN, LSTM, GRU)

@@ -26,7 +26,7 @@ layers (see :mod:`.recurrent`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from ..errors import ShapeError
 from ..params import REQUIRED, ChoiceParam, JsonParam, Param
@@ -288,7 +288,16 @@ class Bidirectional(Wrapper):
         return (self.layer,) if self.backward_layer is None else (
             self.layer, self.backward_layer)
 
+    _copies: tuple[RNNBase, RNNBase]
+
     def check_args(self) -> None:
+        self.check_directions()
+        # The two layers as they run, each giving one tensor (return_state is handled
+        # by this layer): made once, as the layer is immutable.
+        self._copies = (cast(RNNBase, self.layer.with_args(return_state=False)),
+                        cast(RNNBase, self.backward().with_args(return_state=False)))
+
+    def check_directions(self) -> None:
         for argument in ("layer", "backward_layer"):
             inner = self.value(argument)
             if inner is not None and not isinstance(inner, RNNBase):
@@ -332,15 +341,9 @@ class Bidirectional(Wrapper):
                 f"backward_{layer_name.removeprefix('backward_')}")
 
     def compute(self, input_shape: Shape) -> Computed:
-        layer: RNNBase = self.layer
-        backward = self.backward()
-        results: list[Computed] = []
-        for argument, inner in (("layer", layer), ("backward_layer", backward)):
-            try:
-                results.append(inner.with_args(return_state=False).evaluate(input_shape))
-            except ShapeError as err:
-                raise _inside(err, argument) from None
-        fwd, bwd = results
+        fwd = self.run_direction(0, input_shape)
+        # A backward copy of the wrapped layer has the same shapes as the forward one.
+        bwd = fwd if self.backward_layer is None else self.run_direction(1, input_shape)
         if fwd.output_shape[-1] != bwd.output_shape[-1]:
             merged = bidirectional_merge_shape(fwd.output_shape, self.merge_mode or "concat")
             raise reject("bidirectional.units_mismatch", argument="backward_layer",
@@ -352,6 +355,13 @@ class Bidirectional(Wrapper):
         out = bidirectional_merge_shape(fwd.output_shape, self.merge_mode)
         weights = fwd.weights + bwd.weights
         return Computed(out, weights, self.notes(input_shape, fwd, bwd, out))
+
+    def run_direction(self, index: int, input_shape: Shape) -> Computed:
+        """The forward (0) or backward (1) layer on the input; its errors name it."""
+        try:
+            return self._copies[index].evaluate(input_shape)
+        except ShapeError as err:
+            raise _inside(err, ("layer", "backward_layer")[index]) from None
 
     def output_list(self, input_shape: Shape, one: Shape) -> tuple[tuple[Shape, ...],
                                                                    tuple[str, ...]]:
