@@ -10,7 +10,7 @@ from shapewidget import Model, ShapeError
 from shapewidget.layers import LAYER_TYPES
 from shapewidget.layers.core import Dense
 from shapewidget.layers.recurrent import LSTM
-from shapewidget.layers.wrappers import Bidirectional, LayerParam, TimeDistributed, layer_code
+from shapewidget.layers.wrappers import Bidirectional, LayerParam, TimeDistributed
 from shapewidget.summary import Summary, SummaryRow
 from shapewidget.text import TEMPLATES
 
@@ -269,11 +269,11 @@ def test_layer_param_to_json_nests_the_spec() -> None:
 
 
 def test_layer_param_to_code_nests_the_constructor() -> None:
-    layer = Bidirectional(LSTM(4, return_sequences=True), merge_mode="sum")
-    assert layer_code(layer) == ('keras.layers.Bidirectional(layer=keras.layers.LSTM('
-                                 'units=4, return_sequences=True), merge_mode="sum")')
-    assert Bidirectional.param("layer").to_code(LSTM(2), prefix="layers.") == \
-        "layers.LSTM(units=2)"
+    param = Bidirectional.param("layer")
+    assert param.to_code(Bidirectional(LSTM(4, return_sequences=True), merge_mode="sum")) \
+        == ('keras.layers.Bidirectional(keras.layers.LSTM(4, return_sequences=True), '
+            'merge_mode="sum")')
+    assert param.to_code(LSTM(2), prefix="layers.") == "layers.LSTM(2)"
     assert Bidirectional.param("backward_layer").to_code(None) == "None"
 
 

@@ -217,21 +217,9 @@ class LayerParam(Param):
     def to_code(self, value: Any, prefix: str = "keras.layers.") -> str:
         if value is None:
             return "None"
+        from ..codegen import layer_code
+
         return layer_code(value, prefix)
-
-
-def layer_code(layer: Layer, prefix: str = "keras.layers.") -> str:
-    """``keras.layers.LSTM(units=16, return_sequences=True)``: the layer's constructor
-    call with the arguments as given (wrapped layers nested)."""
-    parts = []
-    for key, value in layer.args.items():
-        param = layer.param(key)
-        code = (param.to_code(value, prefix) if isinstance(param, LayerParam)
-                else param.to_code(value))
-        parts.append(f"{key}={code}")
-    if layer.name is not None:
-        parts.append(f"name={layer.name!r}")
-    return f"{prefix}{layer.type_name()}({', '.join(parts)})"
 
 
 def _inside(err: ShapeError, argument: str, prefix: Msg | None = None) -> ShapeError:
@@ -456,6 +444,6 @@ class TimeDistributed(Wrapper):
         return Computed(out, weights, (*notes, *result.notes))
 
 
-__all__ = ["Bidirectional", "LayerParam", "TimeDistributed", "layer_code"]
+__all__ = ["Bidirectional", "LayerParam", "TimeDistributed"]
 
 LAYERS: tuple[type[Layer], ...] = (Bidirectional, TimeDistributed)
