@@ -168,6 +168,12 @@ def test_wrapper_trainable_false_keeps_flags_but_counts_frozen() -> None:
     assert "not passed on to the wrapped layer" in r.explanation
 
 
+def test_wrapper_trainable_false_over_a_frozen_layer_has_no_warning() -> None:
+    r = row((10, 8), bi({**LSTM16, "trainable": False}, trainable=False))
+    assert r.non_trainable_params == 3200
+    assert "not passed on" not in r.explanation
+
+
 def test_wrapper_inner_trainable_false_freezes_the_weights() -> None:
     r = row((10, 8), bi({**LSTM16, "trainable": False}))
     assert not any(w.trainable for w in r.weights)

@@ -247,9 +247,9 @@ class Wrapper(Layer):
 
     def evaluate(self, input_shape: Shape) -> Computed:
         out = self.compute(input_shape)
-        if self.trainable or not out.weights:
+        count = sum(w.size for w in out.weights if w.trainable)
+        if self.trainable or not count:
             return out
-        count = sum(w.size for w in out.weights)
         return out._replace(notes=(*out.notes, Msg("wrapper.frozen", {
             "type": self.type_name(), "count": f"{count:,}"})))
 
