@@ -37,7 +37,7 @@ def format_bytes(n: int) -> str:
 class SummaryRow(NamedTuple):
     """One layer as it sits in the model: shapes, weights, counts and derivation."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose
     name: str
     class_name: str
     input_shape: Shape

@@ -108,6 +108,8 @@ class Layer:
     family: ClassVar[str] = "core"
     params: ClassVar[tuple[Param, ...]] = ()
     help: ClassVar[str] = ""
+    keyword_only: ClassVar[tuple[str, ...]] = ()
+    """Arguments Keras reads from ``**kwargs`` (never positional), e.g. ``rms_scaling``."""
     _by_name: ClassVar[dict[str, Param]]
     _positional: ClassVar[tuple[Param, ...]]
     _defaults: ClassVar[dict[str, Any]]
@@ -120,7 +122,7 @@ class Layer:
         names = [p.name for p in cls.params]
         if len(set(names)) != len(names):
             raise TypeError(f"{cls.__name__} declares a parameter twice")
-        cls._positional = cls.params
+        cls._positional = tuple(p for p in cls.params if p.name not in cls.keyword_only)
         cls._by_name = {p.name: p for p in (*cls.params, _TRAINABLE)}
         cls._defaults = {p.name: p.default for p in (*cls.params, _TRAINABLE)}
         cls._prefix = to_snake_case(cls.type_name())

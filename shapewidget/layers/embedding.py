@@ -67,6 +67,7 @@ class Embedding(Layer):
     """Turns non-negative integer indices into dense vectors of ``output_dim`` values."""
 
     family = "embedding"
+    keyword_only = ("input_length",)  # Keras reads it from **kwargs
     help = ("a lookup table: each integer index (0 … input_dim − 1) picks a row of "
             "output_dim values; output = input shape + (output_dim,)")
     params = (
@@ -137,7 +138,5 @@ class Embedding(Layer):
         return Computed(out, weights, tuple(notes))
 
 
-# Keras reads input_length from **kwargs: it cannot be given positionally.
-Embedding._positional = Embedding.params[:-1]
 
 LAYERS: tuple[type[Layer], ...] = (Embedding,)

@@ -220,6 +220,7 @@ class LayerNormalization(Layer):
     """Normalizes each sample over the given axes; learns a scale and shift for them."""
 
     family = "normalization"
+    keyword_only = ("rms_scaling",)  # Keras reads it from **kwargs
     help = ("normalizes each sample over axis (an int or a list); gamma and beta span those "
             "axes")
     params = (
@@ -277,7 +278,5 @@ class LayerNormalization(Layer):
         return Computed(input_shape, weights, tuple(notes))
 
 
-# Keras reads rms_scaling from **kwargs: it cannot be given positionally.
-LayerNormalization._positional = LayerNormalization.params[:-1]
 
 LAYERS: tuple[type[Layer], ...] = (BatchNormalization, LayerNormalization)
