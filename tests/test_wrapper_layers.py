@@ -304,3 +304,15 @@ def test_wrapper_messages_have_japanese() -> None:
             and "+" not in k]
     assert len(keys) > 20
     assert all(TEMPLATES[k]["ja"] != TEMPLATES[k]["en"] for k in keys)
+
+
+def test_bidirectional_weights_without_length_rejected() -> None:
+    with pytest.raises(ShapeError) as info:
+        Bidirectional(LSTM(3), weights=5)
+    assert info.value.argument == "weights" and "5 (int)" in str(info.value)
+
+
+def test_bidirectional_weights_are_kept_but_unused() -> None:
+    r = row((6, 3), bi({"type": "LSTM", "units": 3}, weights=[1, 2]))
+    assert "never used" in r.explanation
+    assert r.weights == row((6, 3), bi({"type": "LSTM", "units": 3})).weights

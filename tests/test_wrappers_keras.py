@@ -45,6 +45,12 @@ CASES = [
     model([10, 8], td({"type": "Dense", "units": 3, "trainable": False})),
     model([5, 4, 3], td(bi({"type": "LSTM", "units": 2}), trainable=False)),
     model([5, 4, 3], td(bi({"type": "LSTM", "units": 2, "trainable": False}))),
+    model([10, 8], bi({**LSTM16, "trainable": False}, trainable=False)),
+    model([10, 8], td({"type": "Dense", "units": 3, "trainable": False}, trainable=False)),
+    # weights= is kept but never used by Keras 3; it must have a length.
+    model([6, 3], bi({"type": "LSTM", "units": 3}, weights=[1, 2])),
+    model([6, 3], bi({"type": "LSTM", "units": 3}, weights=5)),
+    model([6, 3], bi({"type": "LSTM", "units": 3}, weights=0)),
     # A backward layer of another type (same units) and explicit directions.
     model([6, 3], bi({"type": "LSTM", "units": 3},
                      backward_layer={"type": "GRU", "units": 3, "go_backwards": True})),

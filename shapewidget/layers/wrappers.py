@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from ..errors import ShapeError
-from ..params import REQUIRED, ChoiceParam, JsonParam, Param
+from ..params import REQUIRED, ChoiceParam, JsonParam, Param, describe
 from ..shapes import (
     Shape,
     bidirectional_merge_shape,
@@ -129,6 +129,17 @@ register("bidirectional.weights",
 register("bidirectional.names",
          "Keras names the copies {forward} and {backward}.",
          "Keras はコピーを {forward} と {backward} と名付けます。")
+register("bidirectional.bad_weights",
+         "weights must be a list of arrays (half for the forward layer, half for the "
+         "backward one), received {received}.",
+         "weights は配列のリスト（前半が順方向、後半が逆方向のレイヤー用）でなければ"
+         "なりませんが、{received} を受け取りました。")
+register("bidirectional.fix.bad_weights", "leave weights out (Keras 3 does not use it).",
+         "weights を省きます（Keras 3 はこれを使いません）。")
+register("bidirectional.weights_ignored",
+         "weights= is kept by Keras 3 but never used: the weights start from their "
+         "initializers.",
+         "weights= は Keras 3 で保持されますが使われません。重みは初期化子から始まります。")
 register("time_distributed.fix.rank",
          "TimeDistributed applies the wrapped layer to each step of axis 1, so the input "
          "needs (batch, time, …), e.g. input_shape=(10, {rest}) for 10 steps; for data "
@@ -286,6 +297,10 @@ class Bidirectional(Wrapper):
                         cast(RNNBase, self.backward().with_args(return_state=False)))
 
     def check_directions(self) -> None:
+        weights = self.value("weights")
+        if weights and not isinstance(weights, tuple | str):  # Keras takes len(weights)
+            raise reject("bidirectional.bad_weights", argument="weights",
+                         received=describe(weights), fix=Msg("bidirectional.fix.bad_weights"))
         for argument in ("layer", "backward_layer"):
             inner = self.value(argument)
             if inner is not None and not isinstance(inner, RNNBase):
@@ -400,6 +415,8 @@ class Bidirectional(Wrapper):
             notes.append(Msg("bidirectional.elementwise", {
                 "mode": self.merge_mode, "op": MERGE_OPS[self.merge_mode],
                 "out": format_shape(out)}))
+        if self.value("weights"):
+            notes.append(Msg("bidirectional.weights_ignored"))
         f, b = (sum(w.size for w in c.weights) for c in (fwd, bwd))
         notes.append(Msg("bidirectional.weights", {"forward": f"{f:,}", "backward": f"{b:,}",
                                                    "total": f"{f + b:,}"}))
