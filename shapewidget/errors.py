@@ -72,6 +72,9 @@ class ShapeError(ValueError):
                 },
             ).render(lang)
             where = f"{where}, {layer}" if where else layer
+        elif self.layer_type is not None:
+            layer = self.layer_type
+            where = f"{where}, {layer}" if where else layer
         if self.argument is not None:
             arg = Msg("error.argument", {"argument": self.argument}).render(lang)
             where = f"{where}, {arg}" if where else arg

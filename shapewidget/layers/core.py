@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ..params import REQUIRED, BoolParam, FloatParam, IntParam, JsonParam, activation_param, carried
+from ..params import (
+    REQUIRED,
+    BoolParam,
+    CaseChoiceParam,
+    FloatParam,
+    IntParam,
+    JsonParam,
+    activation_param,
+    carried,
+)
 from ..shapes import Shape, format_shape, num_values, product_expression
 from ..text import Msg, register
 from .base import Computed, Layer, Weight, reject, require_rank
@@ -120,8 +129,9 @@ class Flatten(Layer):
     family = "reshaping"
     help = "flattens everything but the batch axis into one axis"
     params = (
-        JsonParam("data_format", None, "channels_last or channels_first (order only)",
-                  affects_shape=False),
+        CaseChoiceParam("data_format", None, "channels_last or channels_first: the order "
+                        "in which values are laid out (the shape is the same)",
+                        affects_shape=False, choices=(None, "channels_last", "channels_first")),
     )
 
     def compute(self, input_shape: Shape) -> Computed:
