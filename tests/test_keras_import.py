@@ -1,0 +1,229 @@
+"""Model.from_keras on real Keras models gives the spec they were built from."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import keras
+from keras import layers
+from keras_reference import keras_layer, shapewidget_reference
+from test_codegen_keras import _uses_stateful, example_specs
+
+from shapewidget import Model, ShapeError
+from shapewidget.keras_import import from_keras
+
+pytestmark = pytest.mark.keras
+
+DENSE_341 = {"input_shape": [3], "batch_size": None, "input_dtype": "float32",
+             "layers": [{"type": "Dense", "units": 4}, {"type": "Dense", "units": 4},
+                        {"type": "Dense", "units": 1}]}
+
+
+@pytest.fixture(autouse=True)
+def fresh_names(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keras's automatic names (dense, dense_1, …) start again for each test, and the
+    weights are not filled (same shapes, much faster: no initializer is compiled) —
+    except for stateful RNNs, which refuse the StatelessScope."""
+    keras.backend.clear_session(free_memory=False)
+    if "stateful" in request.node.name:
+        yield
+        return
+    with keras.StatelessScope(initialize_variables=False):
+        yield
+
+
+def build(spec: dict[str, Any]) -> Any:
+    """A Keras Sequential model from a spec, with the harness's layer builder."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return keras.Sequential([
+            keras.Input(shape=tuple(spec["input_shape"]), batch_size=spec.get("batch_size"),
+                        dtype=spec.get("input_dtype", "float32")),
+            *[keras_layer(s) for s in spec["layers"]]])
+
+
+def test_keras_import_sequential_classic() -> None:
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(4), layers.Dense(4),
+                              layers.Dense(1)])
+    assert Model.from_keras(model).to_spec() == DENSE_341
+
+
+def test_keras_import_functional_classic() -> None:
+    inputs = keras.Input((3,))
+    hidden = layers.Dense(4)(inputs)
+    hidden = layers.Dense(4)(hidden)
+    model = keras.Model(inputs, layers.Dense(1)(hidden))
+    imported = Model.from_keras(model)
+    assert imported.to_spec() == DENSE_341
+    assert [r.trainable_params for r in imported.summary().rows] == [16, 20, 5]
+
+
+def test_keras_import_legacy_input_shape() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = keras.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dense(4),
+                                  layers.Dense(1)])
+    assert Model.from_keras(model).to_spec() == DENSE_341
+
+
+def test_keras_import_fixed_batch_from_build() -> None:
+    model = keras.Sequential([layers.Dense(4)])
+    model.build((30, 3))
+    spec = from_keras(model).to_spec()
+    assert (spec["input_shape"], spec["batch_size"]) == ([3], 30)
+
+
+def test_keras_import_int32_input() -> None:
+    inputs = keras.Input((10,), dtype="int32")
+    model = keras.Model(inputs, layers.Embedding(100, 8)(inputs))
+    spec = from_keras(model).to_spec()
+    assert spec["input_dtype"] == "int32"
+    assert spec["layers"] == [{"type": "Embedding", "input_dim": 100, "output_dim": 8}]
+
+
+def test_keras_import_only_non_default_arguments() -> None:
+    model = keras.Sequential([keras.Input((8, 8, 3)),
+                              layers.Conv2D(8, 3, padding="same", activation="relu"),
+                              layers.Flatten(), layers.Dense(2, use_bias=False)])
+    assert from_keras(model).to_spec()["layers"] == [
+        {"type": "Conv2D", "filters": 8, "kernel_size": [3, 3], "padding": "same",
+         "activation": "relu"},
+        {"type": "Flatten"}, {"type": "Dense", "units": 2, "use_bias": False}]
+
+
+def test_keras_import_names_kept_only_when_given() -> None:
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(4), layers.Dense(4, name="mid"),
+                              layers.Dense(1)], name="tiny")
+    spec = from_keras(model).to_spec()
+    assert [lay.get("name") for lay in spec["layers"]] == [None, "mid", None]
+    assert spec["name"] == "tiny"
+
+
+def test_keras_import_session_names_are_kept() -> None:
+    layers.Dense(1)  # takes the name "dense" in this Keras session
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(4)])
+    imported = from_keras(model)
+    assert imported.layer_names == ["dense_1"]
+    assert imported.to_spec()["layers"][0]["name"] == "dense_1"
+
+
+def test_keras_import_initializers_and_regularizers() -> None:
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(
+        4, kernel_initializer="he_normal",
+        bias_initializer=keras.initializers.RandomNormal(stddev=0.5),
+        kernel_regularizer=keras.regularizers.L2(0.5))])
+    layer = from_keras(model).to_spec()["layers"][0]
+    assert layer["kernel_initializer"] == "he_normal"
+    assert layer["bias_initializer"]["class_name"] == "RandomNormal"
+    assert layer["bias_initializer"]["config"]["stddev"] == 0.5
+    assert layer["kernel_regularizer"] == {"class_name": "L2", "config": {"l2": 0.5}}
+
+
+def test_keras_import_wrapped_layers() -> None:
+    model = keras.Sequential([
+        keras.Input((10, 3)),
+        layers.Bidirectional(layers.LSTM(4, return_sequences=True), merge_mode="sum"),
+        layers.TimeDistributed(layers.Dense(2, name="per_step"))])
+    assert from_keras(model).to_spec()["layers"] == [
+        {"type": "Bidirectional", "merge_mode": "sum",
+         "layer": {"type": "LSTM", "units": 4, "return_sequences": True}},
+        {"type": "TimeDistributed", "layer": {"type": "Dense", "units": 2,
+                                              "name": "per_step"}}]
+
+
+def test_keras_import_drops_config_keys_the_catalogue_does_not_declare() -> None:
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(4, dtype="float16"),
+                              layers.Dense(1, autocast=False)])
+    assert from_keras(model).to_spec()["layers"] == [{"type": "Dense", "units": 4},
+                                                     {"type": "Dense", "units": 1}]
+
+
+def test_keras_import_every_example_describes_the_same_keras_layers() -> None:
+    """For an example of every catalogue layer type: the imported model has the same
+    summary, and its layers rebuilt in Keras have the same configs as the originals."""
+    failures = []
+    for name, spec in example_specs():
+        keras.backend.clear_session(free_memory=False)  # also ends the StatelessScope
+        scope = (contextlib.nullcontext() if _uses_stateful(spec)  # refuses the scope
+                 else keras.StatelessScope(initialize_variables=False))
+        with scope:
+            original = build(spec)
+            imported = from_keras(original).to_spec()
+            rebuilt = build(imported)
+        if shapewidget_reference(imported).rows != shapewidget_reference(spec).rows:
+            failures.append(f"{name}: rows differ:\n{spec}\n{imported}")
+            continue
+        for a, b in zip(original.layers, rebuilt.layers, strict=True):
+            if _unnamed(a.get_config()) != _unnamed(b.get_config()):
+                failures.append(f"{name}: {a.get_config()}\n!= {b.get_config()}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_keras_import_stateful_recurrent_layer() -> None:
+    spec = {"input_shape": [6, 4], "batch_size": 2, "input_dtype": "float32",
+            "layers": [{"type": "GRU", "units": 3, "stateful": True, "reset_after": False,
+                        "return_sequences": True}]}
+    original = build(spec)
+    assert from_keras(original).to_spec() == spec
+
+
+def _unnamed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _unnamed(v) for k, v in value.items() if k != "name"}
+    if isinstance(value, list | tuple):
+        return [_unnamed(v) for v in value]
+    return value
+
+
+def test_keras_import_branching_model_is_refused() -> None:
+    inputs = keras.Input((3,))
+    merged = layers.Concatenate()([layers.Dense(2)(inputs), layers.Dense(3)(inputs)])
+    with pytest.raises(ShapeError, match="functional-graph support") as info:
+        from_keras(keras.Model(inputs, merged))
+    assert "'concatenate' takes 2 tensors" in str(info.value)
+
+
+def test_keras_import_several_outputs_are_refused() -> None:
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, [layers.Dense(2)(inputs), layers.Dense(3)(inputs)])
+    with pytest.raises(ShapeError, match="2 outputs"):
+        from_keras(model)
+
+
+def test_keras_import_unknown_layer_type_names_the_layer() -> None:
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(4),
+                              layers.GaussianNoise(0.1, name="noise")])
+    with pytest.raises(ShapeError, match="GaussianNoise") as info:
+        from_keras(model)
+    assert (info.value.layer_index, info.value.layer_name) == (1, "noise")
+
+
+def test_keras_import_model_without_input_is_refused() -> None:
+    with pytest.raises(ShapeError, match="no input shape yet"):
+        from_keras(keras.Sequential([layers.Dense(4)]))
+
+
+def test_keras_import_not_a_model_is_refused() -> None:
+    with pytest.raises(ShapeError, match="expected a Keras model"):
+        from_keras(layers.Dense(4))
+
+
+def test_keras_import_subclassed_model_is_refused() -> None:
+    class Custom(keras.Model):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.dense = layers.Dense(2)
+
+        def call(self, x: Any) -> Any:
+            return self.dense(x)
+
+    with pytest.raises(ShapeError, match="subclassed"):
+        from_keras(Custom())
