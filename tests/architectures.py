@@ -191,6 +191,8 @@ def reshape(ctx: Ctx, shape: Shape) -> LayerSpec | None:
     n = count(shape)
     rng = ctx.rng
     if n is None:
+        if rng.random() < 0.3:  # Keras does not check a target against unknown sizes
+            return {"type": "Reshape", "target_shape": [rng.randint(1, 6), rng.randint(1, 6)]}
         if len(shape) < 2 or shape[-1] is None:
             return None
         return {"type": "Reshape", "target_shape": [-1, shape[-1]]}
@@ -244,6 +246,8 @@ def conv(type_name: str, n: int) -> Recipe:
             padding = "causal"
         dilation = 2 if rng.random() < 0.12 and not transpose else 1
         stride = 1 if dilation > 1 or rng.random() < 0.7 else 2
+        if type_name in ("SeparableConv2D", "DepthwiseConv2D") and rng.random() < 0.05:
+            dilation = stride = 2  # Keras's own check differs from Conv2D's: let it say
         kernel = []
         for axis in axes:
             size = shape[axis]

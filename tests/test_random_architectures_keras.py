@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 
 import pytest
 from architectures import Architecture, architectures
@@ -16,8 +17,9 @@ from keras_reference import Reference, assert_matches_keras, keras_reference
 
 pytestmark = pytest.mark.keras
 
-COUNT = 400
-SEED = 20261127
+# More models or another seed for a deeper sweep, e.g. SHAPEWIDGET_RANDOM_MODELS=3000.
+COUNT = int(os.environ.get("SHAPEWIDGET_RANDOM_MODELS", "400"))
+SEED = int(os.environ.get("SHAPEWIDGET_RANDOM_SEED", "20261127"))
 
 ARCHITECTURES: list[Architecture] = list(architectures(COUNT, SEED))
 
@@ -58,3 +60,4 @@ def test_random_architectures_cover_the_catalogue_rank_and_length() -> None:
 def test_random_architectures_same_seed_same_models() -> None:
     again = [a.spec for a in architectures(20, SEED)]
     assert again == [a.spec for a in ARCHITECTURES[:20]]
+    assert again != [a.spec for a in architectures(20, SEED + 1)]
