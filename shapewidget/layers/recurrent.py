@@ -15,7 +15,7 @@ itself and lists the shapes Keras would return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..params import (
@@ -197,8 +197,9 @@ def _rnn_params(*, recurrent_activation: bool, unit_forget_bias: bool = False,
     return (
         IntParam("units", REQUIRED, "size of the state and of the output at each step"),
         activation_param("tanh"),
-        *((activation_param("sigmoid", "recurrent_activation"),) if recurrent_activation
-          else ()),
+        *((replace(activation_param("sigmoid", "recurrent_activation"),
+                   help="the function of the gates (does not change the shape)"),)
+          if recurrent_activation else ()),
         BoolParam("use_bias", True, "add a bias"),
         JsonParam("kernel_initializer", "glorot_uniform", "how the kernel starts",
                   affects_shape=False),
