@@ -34,6 +34,9 @@ CASES = [
     # Dropout rates outside 0…1 are clamped, not refused.
     model([4, 3], {"type": "LSTM", "units": 2, "dropout": 1.5, "recurrent_dropout": -1}),
     model([4, 3], {"type": "GRU", "units": 2, "trainable": False}),
+    # Zero steps or zero features are accepted.
+    model([0, 8], {"type": "LSTM", "units": 3, "return_sequences": True}),
+    model([4, 0], {"type": "GRU", "units": 3}),
     # Invalid: a 2-D input, a 4-D input, unknown features.
     model([8], {"type": "SimpleRNN", "units": 4}),
     model([28, 28, 1], {"type": "LSTM", "units": 4}),

@@ -80,6 +80,8 @@ CASES = [
     model([6], bi({"type": "LSTM", "units": 3})),
     model([6, 3, 2], bi({"type": "SimpleRNN", "units": 3})),
     model([6, None], bi({"type": "GRU", "units": 3})),
+    model([0, 8], bi({"type": "LSTM", "units": 3})),
+    model([0, 8], td({"type": "Dense", "units": 3})),
     # TimeDistributed: the wrapped layer sees (batch,) + input[2:].
     model([None, 8], td({"type": "Dense", "units": 4})),
     model([10, 8, 8, 3], td({"type": "Conv2D", "filters": 4, "kernel_size": 3})),
