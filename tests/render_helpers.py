@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
+from shapewidget.render.pathtext import LabelLayer
 
 
 def seed_model(**kwargs: Any) -> Model:
@@ -44,27 +45,38 @@ def cnn_model(**input_kwargs: Any) -> Model:
     ], **kwargs)
 
 
+def parts(fig: Figure) -> list[Any]:
+    """Every artist of the drawing, and every label of the label layers."""
+    return [*fig.axes[0].get_children(), *labels(fig)]
+
+
 def by_gid(fig: Figure, prefix: str) -> list[Any]:
-    """Artists of the drawing whose gid starts with ``prefix``."""
-    ax = fig.axes[0]
-    return [a for a in ax.get_children() if (a.get_gid() or "").startswith(prefix)]
+    """Artists (and labels) of the drawing whose gid starts with ``prefix``."""
+    return [a for a in parts(fig) if (a.get_gid() or "").startswith(prefix)]
 
 
 def one(fig: Figure, gid: str) -> Any:
-    found = [a for a in fig.axes[0].get_children() if a.get_gid() == gid]
+    found = [a for a in parts(fig) if a.get_gid() == gid]
     assert len(found) == 1, f"{gid}: {len(found)} artists"
     return found[0]
 
 
+def labels(fig: Figure) -> list[Any]:
+    """Every label drawn: Text artists, or glyph-outline labels (the default)."""
+    ax = fig.axes[0]
+    return [*ax.texts, *(rec for p in ax.patches if isinstance(p, LabelLayer)
+                         for rec in p.labels)]
+
+
 def texts(fig: Figure) -> list[str]:
-    return [t.get_text() for t in fig.axes[0].texts]
+    return [t.get_text() for t in labels(fig)]
 
 
 def text_boxes(fig: Figure) -> list[tuple[str, Any]]:
     """Every visible label and its bounding box in display pixels."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.axes[0].texts
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in labels(fig)
             if t.get_text().strip()]
 
 

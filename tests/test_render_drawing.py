@@ -168,7 +168,7 @@ def test_draw_on_given_axes_uses_that_figure() -> None:
     left, right = fig.subplots(1, 2)
     out = draw(seed_model(), ax=right)
     assert out is fig
-    assert not left.texts and right.texts
+    assert not left.patches and not left.texts and right.patches
 
 
 def test_draw_into_given_figure_replaces_previous_drawing() -> None:
@@ -176,6 +176,14 @@ def test_draw_into_given_figure_replaces_previous_drawing() -> None:
     again = draw(dense_model(5), fig=fig)
     assert again is fig and len(fig.axes) == 1
     assert not by_gid(fig, "neurons:dense_2")
+
+
+def test_draw_text_artists_say_the_same_as_path_labels() -> None:
+    as_paths = draw(seed_model(), show_weight_shapes=True)
+    as_text = draw(seed_model(), show_weight_shapes=True, text_as_paths=False)
+    assert not as_paths.axes[0].texts
+    assert sorted(t.get_text() for t in as_text.axes[0].texts) == sorted(texts(as_paths))
+    assert overlapping_labels(as_text) == []
 
 
 def test_draw_dark_theme_uses_dark_background() -> None:

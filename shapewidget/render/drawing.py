@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 from matplotlib.collections import EllipseCollection, LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
+from matplotlib.transforms import TransformedPatchPath
 
 from ..shapes import Shape, format_shape, num_values
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
 from . import labels as lb
+from . import pathtext
 from .fonts import font_family, japanese_font
 from .theme import Theme, get_theme
 
@@ -370,7 +372,10 @@ class _Painter:
     """Draws one layout on one Axes."""
 
     def __init__(self, ax: Axes, lay: Layout, theme: Theme, lang: Lang, scale: float,
-                 show_bias: bool, highlight: int | None) -> None:
+                 show_bias: bool, highlight: int | None, paths: bool = True) -> None:
+        self.paths = paths
+        self.noclip = TransformedPatchPath(ax.patch)
+        self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
         self.ax = ax
         self.lay = lay
         self.t = theme
@@ -382,12 +387,18 @@ class _Painter:
 
     # helpers -------------------------------------------------------------------------
     def _add(self, coll: Any) -> None:
+        # Nothing is clipped. One shared clip path (never used) saves Axes.add_* from
+        # building a clip box with its transform callbacks for every artist.
+        coll.set_clip_path(self.noclip)
         coll.set_clip_on(False)
         self.ax.add_collection(coll, autolim=False)
 
     def _add_patch(self, patch: Any) -> None:
+        # add_artist, not add_patch: the limits are set by the layout, and add_patch
+        # would measure every glyph curve of a label to update them
+        patch.set_clip_path(self.noclip)
         patch.set_clip_on(False)
-        self.ax.add_patch(patch)
+        self.ax.add_artist(patch)
 
     def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> None:
         if not s:
@@ -395,6 +406,16 @@ class _Painter:
         kw.setdefault("color", self.t.foreground)
         kw.setdefault("ha", "center")
         fam = kw.pop("family", self.family)
+        if self.paths:
+            # sizes in inches of the layout: they scale with the Axes like the glyphs do;
+            # gathered per colour and drawn as one path each at the end
+            color = kw.pop("color")
+            kw.pop("zorder", None)
+            verts, codes = pathtext.place(x, y, s, size_pt=size, family=fam, **kw)
+            group = self.pending.setdefault(str(color), ([], []))
+            group[0].append((verts, codes))
+            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax))
+            return
         art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
                            clip_on=False, **kw)
         art.set_gid(gid)
@@ -810,6 +831,10 @@ class _Painter:
             for i, line in enumerate(lay.caption):
                 self.text(MARGIN, y - i * lh, line, size=fs * 0.9, gid=f"caption:{i}",
                           va="top", ha="left", color=self.t.error)
+        for color, (parts, records) in self.pending.items():
+            patch = pathtext.layer(parts, records, facecolor=color, zorder=6)
+            patch.set_gid("labels")
+            self._add_patch(patch)
 
 
 # --- entry points -------------------------------------------------------------------------
@@ -823,12 +848,15 @@ def _summary_of(obj: Summary | Model) -> Summary:
 def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = None, *,
          theme: str | Theme = "light", show_bias: bool = False,
          show_weight_shapes: bool = False, highlight: int | str | None = None,
-         lang: Lang = "en", max_width: float | None = None) -> Figure:
+         lang: Lang = "en", max_width: float | None = None,
+         text_as_paths: bool = True) -> Figure:
     """Draw the network of ``summary`` (or of a model) and return the Figure.
 
     ``ax``: draw on this Axes (fonts are scaled to fit it). ``fig``: clear this Figure,
     resize it to the drawing and draw on it. Neither: a new non-interactive Figure.
     ``highlight``: a layer index or name. ``max_width``: wrap rows at this many inches.
+    ``text_as_paths``: draw labels as cached glyph outlines (much faster to rasterise;
+    the default) or as Text artists (best for SVG and PDF: small, selectable text).
     """
     summ = _summary_of(summary)
     th = get_theme(theme)
@@ -869,7 +897,7 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ax.set_ylim(0, lay.height)
     ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
     ax.set_axis_off()
-    _Painter(ax, lay, th, lang, scale, show_bias, hl).paint()
+    _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths).paint()
     return fig
 
 

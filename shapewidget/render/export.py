@@ -33,6 +33,7 @@ def save_figure(summary: Summary, path: str | os.PathLike[str], *, dpi: float = 
                 theme: str = "light", **options: Any) -> None:
     """Write the drawing to ``path``; the extension (.png, .svg, .pdf) picks the format."""
     fmt = format_of(path)
+    options.setdefault("text_as_paths", fmt == "png")
     fig = draw(summary, theme=theme, **options)
     with rc_context({"svg.hashsalt": "shapewidget"}):
         fig.savefig(path, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
@@ -53,6 +54,7 @@ def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
     """The drawing encoded as PNG, SVG or PDF bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    options.setdefault("text_as_paths", fmt == "png")
     fig = draw(summary, **options)
     buf = io.BytesIO()
     with rc_context({"svg.hashsalt": "shapewidget"}):

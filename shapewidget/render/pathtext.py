@@ -1,0 +1,125 @@
+"""Labels drawn as filled glyph outlines: one cached path per label.
+
+Agg rasterises a text artist glyph by glyph through FreeType on every draw, which costs
+far more than the rest of the drawing. A label's outline is computed once (cached by
+its text and font) and then drawn like any other filled shape, so a redraw is cheap.
+Vector output (SVG, PDF) keeps real text instead, which is small and selectable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Bbox
+
+ASCENT = 0.93     # DejaVu Sans, in ems
+DESCENT = 0.24
+LINE_SPACING = 1.2
+
+
+class LabelRecord:
+    """One label inside a :class:`LabelLayer`: its text, font size, id and box."""
+
+    def __init__(self, text: str, fontsize: float, gid: str, verts: np.ndarray,
+                 axes: Any = None) -> None:
+        self._text = text
+        self._size = fontsize
+        self._gid = gid
+        self.axes = axes
+        if len(verts):
+            self.bbox = Bbox([verts.min(axis=0), verts.max(axis=0)])
+        else:
+            self.bbox = Bbox([[0.0, 0.0], [0.0, 0.0]])
+
+    def get_text(self) -> str:
+        return self._text
+
+    def get_fontsize(self) -> float:
+        return self._size
+
+    def get_gid(self) -> str:
+        return self._gid
+
+    def get_window_extent(self, renderer: Any = None) -> Bbox:
+        """The label's box in display pixels (outline control points included)."""
+        return self.bbox.transformed(self.axes.transData)
+
+    def __repr__(self) -> str:
+        return f"LabelRecord({self._text!r}, gid={self._gid!r})"
+
+
+class LabelLayer(PathPatch):
+    """Every label of one colour as one compound path: one draw call for all of them.
+
+    ``labels`` keeps each label's text and box, for tests and tools.
+    """
+
+    def __init__(self, path: Path, labels: list[LabelRecord], **kwargs: Any) -> None:
+        super().__init__(path, **kwargs)
+        self.labels = labels
+
+
+@lru_cache(maxsize=4096)
+def _line(text: str, family: tuple[str, ...], weight: str, style: str,
+          size: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """One line's outline (inches, baseline at y=0, starting at x=0) and its width."""
+    prop = FontProperties(family=list(family), weight=weight, style=style)
+    path = TextPath((0, 0), text, size=size, prop=prop)
+    verts = np.asarray(path.vertices, dtype=float)
+    codes = (np.asarray(path.codes) if path.codes is not None
+             else np.full(len(verts), Path.LINETO, dtype=np.uint8))
+    width = float(verts[:, 0].max()) if len(verts) else 0.0
+    # the advance of the last glyph is not in the outline; spaces at the end are ignored
+    return verts, codes, width
+
+
+@lru_cache(maxsize=4096)
+def block(text: str, family: tuple[str, ...], weight: str, style: str, size: float,
+          ha: str) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """A label of one or more lines: vertices relative to its top anchor, codes, width
+    and height (inches). ``ha`` aligns each line: left, center or right."""
+    all_verts, all_codes = [], []
+    widths = []
+    for i, line in enumerate(text.split("\n")):
+        if not line.strip():
+            widths.append(0.0)
+            continue
+        verts, codes, width = _line(line, family, weight, style, size)
+        widths.append(width)
+        shift = {"left": 0.0, "center": -width / 2, "right": -width}[ha]
+        moved = np.add(verts, (shift, -(ASCENT + i * LINE_SPACING) * size))
+        all_verts.append(moved)
+        all_codes.append(codes)
+    n = len(widths)
+    height = ((n - 1) * LINE_SPACING + ASCENT + DESCENT) * size
+    if not all_verts:
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.uint8), 0.0, height
+    return (np.concatenate(all_verts), np.concatenate(all_codes), max(widths), height)
+
+
+def place(x: float, y: float, text: str, *, size_pt: float, family: list[str] | str,
+          weight: str = "normal", style: str = "normal", ha: str = "center",
+          va: str = "center") -> tuple[np.ndarray, np.ndarray]:
+    """Vertices and codes of ``text`` at (x, y) in inches, aligned like ``Axes.text``."""
+    fam = (family,) if isinstance(family, str) else tuple(family)
+    size = size_pt / 72
+    verts, codes, _, height = block(text, fam, weight, style, size, ha)
+    top = {"top": y, "bottom": y + height, "center": y + height / 2,
+           "baseline": y + ASCENT * size}.get(va, y + height / 2)
+    return np.add(verts, (x, top)), codes
+
+
+def layer(parts: list[tuple[np.ndarray, np.ndarray]], labels: list[LabelRecord],
+          **kwargs: Any) -> LabelLayer:
+    """One :class:`LabelLayer` from placed labels."""
+    verts = np.concatenate([v for v, _ in parts]) if parts else np.zeros((1, 2))
+    codes = (np.concatenate([c for _, c in parts]) if parts
+             else np.array([Path.MOVETO], dtype=np.uint8))
+    return LabelLayer(Path(verts, codes, readonly=True), labels, edgecolor="none",
+                      linewidth=0, **kwargs)
