@@ -69,7 +69,8 @@ class LabelLayer(PathPatch):
 def _line(text: str, family: tuple[str, ...], weight: str, style: str,
           size: float) -> tuple[np.ndarray, np.ndarray, float]:
     """One line's outline (inches, baseline at y=0, starting at x=0) and its width."""
-    prop = FontProperties(family=list(family), weight=weight, style=style)
+    prop = FontProperties(family=list(family), weight=weight,
+                          style="italic" if style == "italic" else "normal")
     path = TextPath((0, 0), text, size=size, prop=prop)
     verts = np.asarray(path.vertices, dtype=float)
     codes = (np.asarray(path.codes) if path.codes is not None
