@@ -48,6 +48,11 @@ register("model.duplicate_name",
          "the name '{name}' is already used by layer {first}; every layer needs a unique "
          "name.",
          "名前 '{name}' はレイヤー {first} がすでに使っています。レイヤー名は一意でなければなりません。")
+register("model.input_name",
+         "the name '{name}' is the one Keras gives the model's input (its InputLayer); "
+         "every layer needs a unique name.",
+         "名前 '{name}' は Keras がモデルの入力（InputLayer）に付ける名前です。"
+         "レイヤー名は一意でなければなりません。")
 register("model.fix.rename", "rename one of them, or leave the name out for an automatic one.",
          "どちらかの名前を変えるか、名前を省略して自動の名前にします。")
 register("model.bad_index", "there is no layer {index} (the model has {count}).",
@@ -57,6 +62,8 @@ register("model.bad_layer",
          "レイヤー、spec の dict、またはレイヤーの型名が必要ですが、{received} を受け取りました。")
 
 DTYPES = ("float32", "int32")
+INPUT_LAYER_NAME = "input_layer"
+"""Keras's automatic name of a Sequential model's InputLayer: no layer may take it."""
 LayerLike = Layer | dict[str, Any] | str
 
 
@@ -404,10 +411,11 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
     seen: dict[str, int] = {}
     error: ShapeError | None = None
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
-        if name in seen:
-            error = ShapeError(Msg("model.duplicate_name", {"name": name, "first": seen[name]}),
-                               fix=Msg("model.fix.rename"), argument="name", layer_index=i,
-                               layer_name=name, layer_type=layer.type_name())
+        if name in seen or name == INPUT_LAYER_NAME:
+            problem = (Msg("model.input_name", {"name": name}) if name == INPUT_LAYER_NAME
+                       else Msg("model.duplicate_name", {"name": name, "first": seen[name]}))
+            error = ShapeError(problem, fix=Msg("model.fix.rename"), argument="name",
+                               layer_index=i, layer_name=name, layer_type=layer.type_name())
             break
         seen[name] = i
         try:

@@ -636,7 +636,9 @@ def duplicate_name(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
     for option in options:
         layer = option(ctx, shape)
         if layer is not None:
-            layer["name"] = ctx.rng.choice(names)
+            # Now and then the name Keras gives the model's InputLayer.
+            layer["name"] = "input_layer" if ctx.rng.random() < 0.15 else \
+                ctx.rng.choice(names)
             return [layer]
     return None
 

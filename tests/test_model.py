@@ -164,6 +164,14 @@ def test_names_duplicate_rejected_at_second_layer() -> None:
     assert (info.value.layer_index, info.value.argument) == (1, "name")
 
 
+def test_names_input_layer_reserved_as_in_keras() -> None:
+    model = Model([dense(4), dense(1, name="input_layer")], input_shape=(3,))
+    with pytest.raises(ShapeError) as info:
+        model.summary()
+    assert (info.value.layer_index, info.value.argument) == (1, "name")
+    assert "input" in str(info.value)
+
+
 # --- the input --------------------------------------------------------------------------
 def test_input_shape_tuple_gives_batch_none() -> None:
     assert Model([dense(2)], input_shape=(50, 50, 3)).batch_input_shape == (None, 50, 50, 3)
