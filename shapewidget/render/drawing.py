@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.collections import EllipseCollection, LineCollection, PolyCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 from matplotlib.transforms import TransformedPatchPath
@@ -354,6 +355,12 @@ def _wrap(cols: list[Column], fs: float, edge_fs: float,
     return _place(cols, fs, edge_fs, max_width)
 
 
+def shaded(colour: str, towards: float, amount: float) -> tuple[float, float, float]:
+    """``colour`` mixed with black (``towards=0``) or white (``towards=1``)."""
+    r, g, b = to_rgb(colour)
+    return (r + (towards - r) * amount, g + (towards - g) * amount, b + (towards - b) * amount)
+
+
 def _step(prev: Column, col: Column, edge_fs: float) -> float:
     """Distance between the centres of two neighbouring columns."""
     blocks = prev.kind in ("block", "sheet") and col.kind in ("block", "sheet")
@@ -532,15 +539,13 @@ class _Painter:
                    (fx + dx, fy + fh + dy)]
             side = [(fx + fw, fy), (fx + fw + dx, fy + dy), (fx + fw + dx, fy + fh + dy),
                     (fx + fw, fy + fh)]
-            pc = PolyCollection([side, top, front], facecolors=fill, edgecolors=edge,
+            # the side darker, the top lighter: a box seen from above and to the right
+            faces = [shaded(fill, 0.0, 0.25), shaded(fill, 1.0, 0.25), fill]
+            pc = PolyCollection([side, top, front], facecolors=faces, edgecolors=edge,
                                 linewidths=lw, alpha=alpha, zorder=3,
                                 linestyles="--" if col.role == "input" else "-")
             pc.set_gid(f"block:{col.name}" if col.role != "ghost" else gid)
             self._add(pc)
-            shade = PolyCollection([side, top], facecolors=["#00000040", "#FFFFFF40"],
-                                   edgecolors="none", zorder=3)
-            shade.set_gid(f"shade:{col.name}")
-            self._add(shade)
         elif col.kind == "plate":
             dropout = col.row is not None and "Dropout" in col.row.class_name
             plate = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
@@ -733,11 +738,6 @@ class _Painter:
                             alpha=0.8, zorder=5)
         lc.set_gid(f"weights:{col.name}" if weighted else f"window-lines:{col.name}")
         self._add(lc)
-        dot = EllipseCollection(widths=0.06, heights=0.06, angles=0, units="xy",
-                                offsets=[target], offset_transform=self.ax.transData,
-                                facecolors=self.t.foreground, zorder=6)
-        dot.set_gid(f"window-out:{col.name}")
-        self._add(dot)
 
     def draw_bias(self, prev: Column, col: Column, dst: list[tuple[float, float]]) -> None:
         ys = [y for y in self.slot_ys(prev) if y is not None] if prev.kind in (

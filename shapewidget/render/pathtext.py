@@ -32,10 +32,15 @@ class LabelRecord:
         self._size = fontsize
         self._gid = gid
         self.axes = axes
-        if len(verts):
-            self.bbox = Bbox([verts.min(axis=0), verts.max(axis=0)])
-        else:
-            self.bbox = Bbox([[0.0, 0.0], [0.0, 0.0]])
+        self._verts = verts
+
+    @property
+    def bbox(self) -> Bbox:
+        """The label's box in inches (outline control points included)."""
+        v = self._verts
+        if not len(v):
+            return Bbox([[0.0, 0.0], [0.0, 0.0]])
+        return Bbox([v.min(axis=0), v.max(axis=0)])
 
     def get_text(self) -> str:
         return self._text
