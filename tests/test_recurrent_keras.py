@@ -8,9 +8,11 @@ import random
 from typing import Any
 
 import keras
+import numpy as np
 import pytest
 from keras_reference import assert_matches_keras
 
+from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
 
 pytestmark = pytest.mark.keras
@@ -29,7 +31,7 @@ CASES = [
     model([None, 8], {"type": "GRU", "units": 4, "reset_after": False}),
     model([None, 8], {"type": "GRU", "units": 4, "use_bias": False}),
     model([5, 3], {"type": "SimpleRNN", "units": 2, "go_backwards": True, "unroll": True}),
-    # unroll=True with unknown steps: Keras builds it (it fails only when run).
+    # unroll=True with unknown steps: Keras builds it.
     model([None, 3], {"type": "SimpleRNN", "units": 2, "unroll": True}),
     # Dropout rates outside 0…1 are clamped, not refused.
     model([4, 3], {"type": "LSTM", "units": 2, "dropout": 1.5, "recurrent_dropout": -1}),
@@ -133,3 +135,14 @@ def test_rnn_params_follow_keras_constructor_order(type_name: str) -> None:
     # `implementation` is one of the **kwargs LSTM and GRU pop; it comes last here.
     ours = [p.name for p in LAYER_TYPES[type_name].params if p.name != "implementation"]
     assert ours == expected
+
+
+def test_rnn_unroll_with_unknown_steps_runs_with_jax() -> None:
+    # What the explanation says: Keras builds it and, with JAX, runs it (the steps are
+    # known once data arrives).
+    keras.backend.clear_session(free_memory=False)
+    built = keras.Sequential([keras.Input((None, 8)), keras.layers.SimpleRNN(3, unroll=True)])
+    assert built.predict(np.zeros((2, 5, 8)), verbose=0).shape == (2, 3)
+    text = Model([{"type": "SimpleRNN", "units": 3, "unroll": True}],
+                 input_shape=(None, 8)).analyze().rows[0].explanation
+    assert "with the JAX backend runs it" in text

@@ -6,7 +6,7 @@ Keras facts mirrored here (checked against Keras 3.15): the weights belong to th
 ``reset_after=True`` (the default); the input must have rank 3 and a known number of
 features; ``stateful=True`` needs a fixed batch size, and its state variables are not
 weights; ``unroll=True`` with an unknown number of steps is accepted when the model is
-built (it fails only when the model runs); ``dropout`` and ``recurrent_dropout`` are
+built (and runs with JAX, where the steps are known once data arrives); ``dropout`` and ``recurrent_dropout`` are
 clamped to 0…1, never refused. ``return_state=True`` makes the layer return a list of
 tensors: Keras accepts that only as a model's last layer and refuses the next layer;
 shapewidget follows one tensor from layer to layer, so it refuses the recurrent layer
@@ -151,12 +151,16 @@ register("rnn.stateful",
          "同じサンプルの最初の状態になります。Keras はこの状態を重みとは別に持ち、"
          "パラメータには数えません。")
 register("rnn.unroll_unknown_steps",
-         "unroll=True with an unknown number of steps: Keras builds this model but refuses "
-         "to run it (\"Cannot unroll a RNN if the time dimension is undefined\"); give the "
-         "input a fixed number of steps, e.g. input_shape=(10, {features}).",
-         "ステップ数が不明なまま unroll=True: Keras はこのモデルを作れますが、実行時に拒否"
-         "します（\"Cannot unroll a RNN if the time dimension is undefined\"）。"
-         "input_shape=(10, {features}) のようにステップ数を固定してください。")
+         "unroll=True with an unknown number of steps: the loop can only be written out "
+         "once data arrives with a known number of steps. Keras builds this model (and with "
+         "the JAX backend runs it), but refuses to run it wherever the steps are still "
+         "unknown (\"Cannot unroll a RNN if the time dimension is undefined\"); a fixed "
+         "number of steps is safer, e.g. input_shape=(10, {features}).",
+         "ステップ数が不明なまま unroll=True: ループを展開できるのは、ステップ数の決まった"
+         "データが来てからです。Keras はこのモデルを作れます（JAX バックエンドでは実行も"
+         "できます）が、ステップ数が不明なままの場面では実行を拒否します（\"Cannot unroll a "
+         "RNN if the time dimension is undefined\"）。input_shape=(10, {features}) のように"
+         "ステップ数を固定するほうが安全です。")
 register("rnn.dropout_clamped",
          "{argument}={value}: Keras clamps a dropout rate to 0…1, so it acts as {clamped}.",
          "{argument}={value}: Keras はドロップアウト率を 0…1 に切り詰めるので、{clamped} "
