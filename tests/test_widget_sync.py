@@ -112,3 +112,13 @@ def test_removing_selected_layer_from_python_clears_selection() -> None:
     w.selected = 2
     w.model.remove(2)
     assert w.selected is None
+
+
+def test_undo_reuses_cached_drawing_of_earlier_state() -> None:
+    w = ShapeWidget()
+    image = bytes(w.diagram_image.value)
+    w.model.set_arg(0, "units", 6)
+    assert bytes(w.diagram_image.value) != image
+    w.undo()
+    assert w.stats.cache_hits == 1
+    assert bytes(w.diagram_image.value) == image

@@ -28,7 +28,7 @@ from ..model import DTYPES, Model
 from ..shapes import format_shape, num_values, product_expression
 from ..summary import Summary
 from ..text import TEMPLATES, Lang, Msg
-from .controls import ArgControl, LayerRow
+from .controls import ArgControl, LayerRow, close_widget
 from .history import History
 from .parsing import (
     DEFAULT,
@@ -48,6 +48,8 @@ from .views import (
     table_html,
 )
 
+PNG_CACHE_BYTES = 2 * 2**20
+PNG_CACHE_ENTRIES = 16
 MODEL_TRAITS = ["input_shape", "batch_size", "input_dtype", "layers", "name"]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,6 +77,7 @@ class RefreshStats:
     refreshes: int = 0
     draws: int = 0
     skipped_draws: int = 0
+    cache_hits: int = 0
     draw_seconds: float = 0.0
 
 
@@ -84,9 +87,11 @@ class DrawThrottle:
     Without a running event loop (a plain script, a test) every request runs at once.
     """
 
-    def __init__(self, run: Callable[[], None], min_interval: float = 0.04) -> None:
+    def __init__(self, run: Callable[[], None], min_interval: float = 0.04,
+                 max_interval: float = 0.5) -> None:
         self._run = run
         self.min_interval = min_interval
+        self.max_interval = max_interval
         self.interval = min_interval
         self._last = -1e9
         self._handle: asyncio.TimerHandle | None = None
@@ -117,7 +122,9 @@ class DrawThrottle:
         start = time.perf_counter()
         self._run()
         self._last = time.perf_counter()
-        self.interval = max(self.min_interval, 1.5 * (self._last - start))
+        # Drawing more often than it takes is pointless; waiting longer than half a
+        # second makes the drawing feel behind.
+        self.interval = min(max(self.min_interval, self._last - start), self.max_interval)
 
 
 def _css(widget: Any, *classes: str) -> Any:
@@ -174,6 +181,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self._owned: list[Any] = []
         self._drawer = Drawer()
         self._drawn_key: Any = None
+        self._png_cache: list[tuple[Any, bytes]] = []
         self._throttle = DrawThrottle(self._draw_now)
         self.set_trait("lang", lang)
         self.set_trait("model", model)
@@ -205,6 +213,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self._row_key = None
         self._position_key = None
         self._drawn_key = None
+        self._png_cache = []
 
         def header(key: str) -> Any:
             return self._w(W.HTML, "sw-section", value=f"<b>{html.escape(t(key, lang))}</b>")
@@ -322,7 +331,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                        layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.children = (toolbar, self.status, body)
         for widget in old:
-            widget.close()
+            close_widget(widget)
 
     # --- model binding -----------------------------------------------------------
     def _bind(self, model: Model) -> None:
@@ -558,6 +567,14 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         if change.new == 0:
             self._throttle.request()
 
+    def _cached_png(self, key: Any) -> bytes | None:
+        """Drawings of recent states (undo, redo, re-selecting a layer are instant)."""
+        for i, (k, png) in enumerate(self._png_cache):
+            if k == key:
+                self._png_cache.append(self._png_cache.pop(i))
+                return png
+        return None
+
     def _draw_now(self) -> None:
         try:
             if self.tabs.selected_index != 0:
@@ -571,8 +588,16 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             start = time.perf_counter()
             if self._drawer.available():
                 try:
-                    self.diagram_image.value = self._drawer.png(summary, self.selected,
-                                                                self._lang)
+                    png = self._cached_png(key)
+                    if png is None:
+                        png = self._drawer.png(summary, self.selected, self._lang)
+                        self._png_cache.append((key, png))
+                        while len(self._png_cache) > PNG_CACHE_ENTRIES or sum(
+                                len(p) for _, p in self._png_cache) > PNG_CACHE_BYTES:
+                            self._png_cache.pop(0)
+                    else:
+                        self.stats.cache_hits += 1
+                    self.diagram_image.value = png
                     content = self.diagram_image
                 except Exception as exc:
                     self.diagram_text.value = "<p>" + html.escape(t(
@@ -811,9 +836,12 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         for row in getattr(self, "_rows", ()):
             row.close()
         for widget in getattr(self, "_owned", ()):
-            widget.close()
+            close_widget(widget)
         bound = getattr(self, "_bound", None)
         if bound is not None:
             bound.unobserve(self._on_model_trait, names=MODEL_TRAITS)
             self._bound = None
+        layout = getattr(self, "layout", None)
         super().close()
+        if isinstance(layout, W.Widget):
+            layout.close()

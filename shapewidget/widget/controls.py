@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from .app import ShapeWidget
 
 
+def close_widget(widget: Any) -> None:
+    """Close a widget and its own layout and style widgets (``close`` leaves those open)."""
+    for attr in ("layout", "style"):
+        sub = getattr(widget, attr, None)
+        if isinstance(sub, W.Widget):
+            sub.close()
+    widget.close()
+
+
 def shown_by_default(param: Param) -> bool:
     """Shape-relevant and required arguments and the activation; the rest sit behind
     "more"."""
@@ -254,4 +263,4 @@ class LayerRow:
 
     def close(self) -> None:
         for w in self.widgets():
-            w.close()
+            close_widget(w)

@@ -1,0 +1,220 @@
+"""Widget speed and memory, kernel side: from a control's new value to every view updated.
+
+Run: ``python benchmarks/widget.py`` (``--edits 1000`` for the memory run, ``--repeat N``).
+
+Measures
+1. the seed network (3 → 4 → 4 → 1): one edit with every view updated, drawing included,
+   against rendering an empty figure of the same size to PNG in the same run (target ≤ 2×);
+2. a 20-layer model: median time per edit (target < 50 ms), with and without the drawing;
+3. 50 rapid changes: how many redraws they cause (in an event loop, as in a kernel);
+4. memory growth over many edits (target < 5 MB; the figure is reused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import io
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from shapewidget import Model
+from shapewidget.widget import ShapeWidget
+
+
+def median_ms(fn: Callable[[int], None], repeat: int) -> tuple[float, list[float]]:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), times
+
+
+def empty_figure_ms(size: tuple[float, float], dpi: float, repeat: int) -> float:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size)
+    FigureCanvasAgg(fig)
+
+    def render(_i: int) -> None:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi)
+
+    render(0)
+    return median_ms(render, repeat)[0]
+
+
+def edit_units(w: ShapeWidget, row: int = 0) -> Callable[[int], None]:
+    control = w.rows[row].controls["units"].widget
+
+    def edit(i: int) -> None:
+        control.value = 5 + i  # a new value every time: no cached drawing is reused
+        w.flush()
+
+    return edit
+
+
+def twenty_layers() -> Model:
+    layers = [{"type": "Dense", "units": 8 + (i % 4) * 4, "activation": "relu"}
+              for i in range(20)]
+    return Model(input_shape=(16,), layers=layers)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def open_widgets() -> int:
+    from ipywidgets.widgets import widget
+
+    return len(getattr(widget, "_instances", {}))
+
+
+def section(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def bench_seed(repeat: int) -> None:
+    section("seed network 3 → 4 → 4 → 1, one edit → every view updated (drawing shown)")
+    w = ShapeWidget()
+    edit = edit_units(w)
+    edit(100)
+    full, _ = median_ms(edit, repeat)
+    assert w.stats.cache_hits == 0
+    size = w._drawer.figure_size() or (6.4, 4.8)
+    empty = empty_figure_ms(size, w._drawer.dpi, repeat)
+    w.tabs.selected_index = 1
+    no_draw, _ = median_ms(edit_units(w), repeat)
+    print(f"edit with drawing        {full:8.1f} ms (median of {repeat})")
+    print(f"edit, drawing not shown  {no_draw:8.1f} ms")
+    print(f"empty figure {size[0]:.2f}×{size[1]:.2f} in to PNG at {w._drawer.dpi:.0f} dpi "
+          f"{empty:8.1f} ms")
+    print(f"ratio edit / empty figure  {full / empty:6.2f}×   (target ≤ 2×)")
+    w.close()
+
+
+def bench_twenty(repeat: int) -> None:
+    section("20-layer model, one edit → every view updated")
+    w = ShapeWidget(model=twenty_layers())
+    edit = edit_units(w, row=10)
+    edit(1)
+    full, _ = median_ms(edit, repeat)
+    w.tabs.selected_index = 1
+    no_draw, _ = median_ms(edit_units(w, row=10), repeat)
+    print(f"edit with drawing        {full:8.1f} ms (median of {repeat}; target < 50 ms)")
+    print(f"edit, drawing not shown  {no_draw:8.1f} ms")
+    w.close()
+
+
+def bench_rapid() -> None:
+    section("50 rapid changes of units (newest wins)")
+    w = ShapeWidget()
+    control = w.rows[0].controls["units"].widget
+
+    async def burst(spacing: float) -> None:
+        for units in range(1, 51):
+            control.value = units + (100 if spacing else 0)
+            await asyncio.sleep(spacing)
+        await asyncio.sleep(1.0)
+
+    for label, spacing in (("back to back (messages queued)", 0.0),
+                           ("one every 16 ms (a 60 Hz drag)", 0.016)):
+        draws, refreshes = w.stats.draws, w.stats.refreshes
+        start = time.perf_counter()
+        asyncio.run(burst(spacing))
+        took = time.perf_counter() - start - 1.0
+        print(f"{label:34s} refreshes {w.stats.refreshes - refreshes:3d}, "
+              f"redraws {w.stats.draws - draws:3d} (in {took:.2f} s)")
+    assert w.model.layers[0].units == 150
+    draws = w.stats.draws
+    for units in range(1, 51):
+        control.value = units
+    print(f"{'no event loop (plain script)':34s} redraws {w.stats.draws - draws:3d}")
+    draws = w.stats.draws
+    with w.hold_refresh():
+        for units in range(51, 101):
+            w.model.set_arg(0, "units", units)
+    print(f"{'w.hold_refresh() from Python':34s} redraws {w.stats.draws - draws:3d}")
+    w.close()
+
+
+def bench_memory(edits: int) -> None:
+    section(f"memory over {edits} edits (drawing shown, every edit drawn)")
+    w = ShapeWidget()
+
+    def one(i: int) -> None:
+        k = i % 10
+        if k < 3:
+            w.rows[0].controls["units"].widget.value = 2 + i % 7
+        elif k == 3:
+            w.shape_text.value = f"{3 + i % 4},"
+        elif k == 4:
+            w.rows[1].controls["units"].widget.value = 0  # invalid: shown, not raised
+        elif k == 5:
+            w.rows[1].controls["units"].widget.value = 3 + i % 5
+        elif k == 6:
+            w.add_layer("Dense", units=2)
+        elif k == 7:
+            w.rows[-1].remove.click()
+        elif k == 8:
+            w.undo()  # the layer is back
+        else:
+            w.redo()  # and gone again: the model does not grow
+        w.flush()
+
+    for i in range(50):  # warm up caches (fonts, glyphs)
+        one(i)
+    gc.collect()
+    rss0, widgets0, draws0 = rss_mb(), open_widgets(), w.stats.draws
+    start = time.perf_counter()
+    for i in range(edits):
+        one(i)
+    took = time.perf_counter() - start
+    gc.collect()
+    rss1, widgets1 = rss_mb(), open_widgets()
+    assert w.last_internal_error is None, w.last_internal_traceback
+    print(f"edits {edits}, redraws {w.stats.draws - draws0}, {took:.1f} s, "
+          f"history {len(w.history)} specs (limit {w.history.limit})")
+    print(f"RSS growth            {rss1 - rss0:7.2f} MB   (target < 5 MB)")
+    print(f"open widgets          {widgets0} → {widgets1}")
+    w.close()
+    gc.collect()
+    print(f"after close           {open_widgets()} open widgets")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--edits", type=int, default=1000)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.2f} "
+          f"on {os.cpu_count()} cores")
+    ShapeWidget().close()  # first-use costs (imports, font cache) out of the way
+    bench_seed(args.repeat)
+    bench_twenty(args.repeat)
+    bench_rapid()
+    if not args.skip_memory:
+        bench_memory(args.edits)
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__: list[Any] = []
