@@ -23,7 +23,6 @@ first layer with its own ``input_dim`` (``Embedding``) gets ``input_shape=``.
 from __future__ import annotations
 
 import keyword
-import re
 from typing import Any
 
 from .errors import ShapeError
@@ -99,8 +98,8 @@ def class_names(layers: Any) -> list[str]:
 
 def variable_name(name: str, taken: set[str]) -> str:
     """A Python identifier for a layer's output, from the layer's name, not yet taken."""
-    base = re.sub(r"\W", "_", name) or "x"
-    if base[0].isdigit():
+    base = "".join(c if ("_" + c).isidentifier() else "_" for c in name) or "x"
+    if not base.isidentifier():  # starts with a digit or another non-initial character
         base = "_" + base
     if keyword.iskeyword(base) or base in _RESERVED:
         base += "_out"
@@ -175,7 +174,7 @@ def _legacy(model: Any) -> str:
     for i, layer in enumerate(layers):
         extra: dict[str, str] = {}
         if i == 0 and not use_input_layer and not use_build:
-            if len(shape) == 1 and shape[0] is not None and "input_dim" not in own:
+            if len(shape) == 1 and (shape[0] or 0) >= 1 and "input_dim" not in own:
                 extra["input_dim"] = repr(shape[0])
             else:
                 extra["input_shape"] = to_code(shape)
