@@ -222,6 +222,10 @@ def test_bidirectional_backward_units_mismatch_keras_reports_forward_size() -> N
                                             "go_backwards": True}))
     ref = keras_reference(spec)
     assert ref.error_index is None and ref.rows[0].output_shape == (None, 6)
+    keras.backend.clear_session(free_memory=False)
+    built = keras.Sequential([keras.Input((6, 3)), L.Bidirectional(
+        L.LSTM(3), backward_layer=L.GRU(5, go_backwards=True))])
+    assert built.predict(np.zeros((2, 6, 3)), verbose=0).shape == (2, 3 + 5)
     error = Model.from_spec(spec).analyze().error
     assert error is not None and error.argument == "backward_layer"
     assert "(None, 6)" in str(error)

@@ -78,16 +78,15 @@ register("rnn.fix.stateful_batch",
          "バッチサイズを固定します（例: batch_size=32）: keras.Input(shape={sample}, "
          "batch_size=32)、または batch_shape={example}。")
 register("recurrent.list_output",
-         "{type} returns a list of {count} tensors here, {shapes} ({names}). The next layer "
-         "of a Sequential chain cannot take a list: Keras accepts it only as the model's "
-         "last layer and refuses the next one (\"expects 1 input(s), but it received "
-         "{count} input tensors\"). shapewidget follows one tensor from layer to layer, so "
-         "it stops here.",
+         "{type} returns a list of {count} tensors here, {shapes} ({names}). Keras accepts "
+         "that as the model's last layer, but a following layer such as Dense refuses it "
+         "(\"expects 1 input(s), but it received {count} input tensors\"). shapewidget "
+         "follows one tensor from layer to layer, so it stops here.",
          "{type} はここで {count} 個のテンソルのリスト {shapes}（{names}）を返します。"
-         "Sequential の次のレイヤーはリストを受け取れません。Keras はこれをモデルの最後の"
-         "レイヤーとしてだけ認め、次のレイヤーを拒否します（\"expects 1 input(s), but it "
-         "received {count} input tensors\"）。shapewidget はレイヤーからレイヤーへ 1 つの"
-         "テンソルをたどるので、ここで止まります。")
+         "Keras はこれをモデルの最後のレイヤーとしては認めますが、後に続く Dense などの"
+         "レイヤーは拒否します（\"expects 1 input(s), but it received {count} input "
+         "tensors\"）。shapewidget はレイヤーからレイヤーへ 1 つのテンソルをたどるので、"
+         "ここで止まります。")
 register("rnn.fix.return_state",
          "remove return_state=True (return_sequences=True keeps the output of every "
          "step), or write the model with the functional API: output, *states = "

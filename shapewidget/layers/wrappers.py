@@ -84,12 +84,13 @@ register("bidirectional.fix.mismatch", "set {attribute}={forward} on backward_la
          "backward_layer にも {attribute}={forward} を指定します。")
 register("bidirectional.units_mismatch",
          "the backward layer gives {backward} values per step but the forward layer "
-         "{forward}. Keras computes the output shape from the forward layer alone (it "
-         "would report {keras_shape}), so the model fails when it runs or when the next "
-         "layer receives the real output.",
+         "{forward}. Keras computes the output shape from the forward layer alone and would "
+         "report {keras_shape}, but the real output differs: \"concat\" gives {forward} + "
+         "{backward} values, and \"sum\", \"mul\" and \"ave\" fail when the model runs.",
          "逆方向のレイヤーはステップごとに {backward} 個、順方向のレイヤーは {forward} 個の"
-         "値を出します。Keras は出力の形を順方向のレイヤーだけから求める（{keras_shape} と"
-         "表示する）ので、実行時や次のレイヤーが実際の出力を受け取るときにモデルが失敗します。")
+         "値を出します。Keras は出力の形を順方向のレイヤーだけから求めて {keras_shape} と"
+         "表示しますが、実際の出力は違います。\"concat\" では {forward} + {backward} 個の値"
+         "になり、\"sum\"・\"mul\"・\"ave\" は実行時に失敗します。")
 register("bidirectional.fix.units_mismatch", "give backward_layer units={forward}.",
          "backward_layer を units={forward} にします。")
 register("bidirectional.fix.merge_none",
