@@ -693,7 +693,26 @@ class _Painter:
         return col.y - col.gh / 2, col.y + col.gh / 2
 
     def draw_funnel(self, prev: Column, col: Column) -> None:
-        """A reshaping transition (e.g. Flatten): same values, new arrangement."""
+        """A reshaping transition (e.g. Flatten): same values, new arrangement.
+
+        Into or out of a plate (a layer that keeps the map's shape) it is a plain arrow.
+        """
+        if col.kind == "plate" or (prev.kind == "plate" and col.kind != "vector"):
+            start = (self.ports(prev, 1)[0][0], prev.y)
+            if prev.kind == "block":
+                fx, fy, fw, fh, _, _ = self.block_geometry(prev)
+                start = (fx + fw, fy + fh / 2)
+            if col.kind == "block":
+                fx, fy, _, fh, _, _ = self.block_geometry(col)
+                end = (fx, fy + fh / 2)
+            else:
+                end = (col.x - col.gw / 2, col.y)
+            arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10 * self.s,
+                                    color=self.t.muted, linewidth=self.t.line_width * self.s,
+                                    shrinkA=2, shrinkB=2, zorder=2)
+            arrow.set_gid(f"flow:{col.name}")
+            self._add_patch(arrow)
+            return
         (ax_, _), (bx, _) = self.ports(prev, 1)[0], self.ports(col, -1)[0]
         p0, p1 = self.extent_y(prev)
         c0, c1 = self.extent_y(col)
