@@ -22,6 +22,7 @@ first layer with its own ``input_dim`` (``Embedding``) gets ``input_shape=``.
 
 from __future__ import annotations
 
+import json
 import keyword
 from typing import Any
 
@@ -39,6 +40,11 @@ STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
 
 DEFAULT_MODEL_NAME = "sequential"
 _RESERVED = {"keras", "layers", "inputs", "model", "tf", "np"}
+
+
+def string_code(text: str) -> str:
+    """A double-quoted Python string literal (control characters escaped)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def positional_count(cls: type[Layer]) -> int:
@@ -66,7 +72,7 @@ def layer_code(layer: Layer, prefix: str, extra: dict[str, str] | None = None) -
         code = value_code(param, layer.args[param.name], prefix)
         parts.append(code if i < npos else f"{param.name}={code}")
     if layer.name is not None:
-        parts.append(f"name={to_code(layer.name)}")
+        parts.append(f"name={string_code(layer.name)}")
     for key, code in (extra or {}).items():
         parts.append(f"{key}={code}")
     return f"{prefix}{layer.type_name()}({', '.join(parts)})"
@@ -122,7 +128,7 @@ def _input_kwargs(model: Any) -> list[str]:
 
 
 def _name_kwarg(model: Any) -> str:
-    return "" if model.name == DEFAULT_MODEL_NAME else f", name={to_code(model.name)}"
+    return "" if model.name == DEFAULT_MODEL_NAME else f", name={string_code(model.name)}"
 
 
 def _sequential(model: Any) -> str:
@@ -162,7 +168,7 @@ def _legacy(model: Any) -> str:
     lines = ["from keras.models import Sequential"]
     if names:
         lines.append(f"from keras.layers import {', '.join(names)}")
-    named = "" if model.name == DEFAULT_MODEL_NAME else f"name={to_code(model.name)}"
+    named = "" if model.name == DEFAULT_MODEL_NAME else f"name={string_code(model.name)}"
     lines += ["", f"model = Sequential({named})"]
     if use_input_layer:
         parts = [f"input_shape={to_code(shape)}"]

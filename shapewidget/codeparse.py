@@ -87,6 +87,9 @@ register("code.input_int",
          "around a single number do not make a tuple.",
          "`{argument}={typed}` はタプルではなく整数 {value} です。Python では、数 1 つを"
          "括弧で囲んでもタプルになりません。")
+register("code.input_int_plain",
+         "`{argument}={typed}` is the int {value}, not a tuple: a shape is a tuple of sizes.",
+         "`{argument}={typed}` はタプルではなく整数 {value} です。形はサイズのタプルです。")
 register("code.fix.input_int", "write `{argument}=({value},)` with a comma.",
          "カンマを付けて `{argument}=({value},)` と書きます。")
 register("code.fix.input_int_dim",
@@ -317,7 +320,7 @@ class _Reader:
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             self.functions.append(stmt)
         elif (isinstance(stmt, ast.If | ast.For | ast.AsyncFor | ast.While | ast.Try)
-              and self.touches_model(stmt)):
+              and self.changes_model(stmt)):
             kind = {ast.If: "if", ast.For: "for", ast.AsyncFor: "for", ast.While: "while",
                     ast.Try: "try"}[type(stmt)]
             raise self.error(stmt, "code.statement", kind=kind)
@@ -334,6 +337,21 @@ class _Reader:
                 if name is not None and (name in LAYER_TYPES or name in (
                         "Sequential", "Model", "Input", "InputLayer")):
                     return True
+        return False
+
+    def changes_model(self, stmt: ast.AST) -> bool:
+        """Whether a statement we do not read builds or changes a model (a loop adding
+        layers), as opposed to one that only uses it (a training loop)."""
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if (isinstance(func, ast.Attribute) and func.attr in ("add", "pop", "build")
+                    and isinstance(func.value, ast.Name)
+                    and isinstance(self.env.get(func.value.id), SequentialModel)):
+                return True
+            if self.builds_model(node):
+                return True
         return False
 
     def bind(self, target: ast.AST, value: Value, node: ast.AST) -> None:
@@ -824,8 +842,8 @@ def _input_error(spec: InputSpec, source: str, err: ShapeError) -> ShapeError:
             fix = Msg("code.fix.input_int_dim", {"argument": shown, "value": value})
         else:
             fix = Msg("code.fix.input_int", {"argument": shown, "value": value})
-        return ShapeError(Msg("code.input_int", {"typed": typed, "argument": shown,
-                                                 "value": value}),
+        key = "code.input_int" if typed.startswith("(") else "code.input_int_plain"
+        return ShapeError(Msg(key, {"typed": typed, "argument": shown, "value": value}),
                           fix=fix, argument=shown, line=line)
     return ShapeError(err.problem, fix=err.fix, argument=shown, line=line)
 
@@ -928,8 +946,8 @@ def from_keras_code(source: str) -> Model:
     except SyntaxError as err:
         detail = err.msg
         raise ShapeError(Msg("code.syntax", {"detail": detail}), line=err.lineno) from None
-    except ValueError as err:  # e.g. null bytes
-        raise ShapeError(Msg("code.syntax", {"detail": str(err)})) from None
+    except (ValueError, RecursionError, MemoryError) as err:  # null bytes, deep nesting
+        raise ShapeError(Msg("code.syntax", {"detail": type(err).__name__})) from None
     reader = _Reader(source)
     reader.run(tree.body)
     if not reader.models and reader.last_tensor is None:

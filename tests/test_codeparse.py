@@ -474,3 +474,39 @@ def test_codeparse_harmless_calls_outside_the_model_are_not_run(tmp_path: Path) 
     source = f"open({str(target)!r}, 'w').write('x')\n" + SEQUENTIAL_CLASSIC
     assert spec_of(source) == DENSE_341
     assert not target.exists()
+
+
+def test_codeparse_functional_argument_error_counts_layers_along_the_chain() -> None:
+    err = error_of("i = Input((3,))\nh = Dense(4)(i)\nh = Dense(\n  units=0)(h)\nm = Model(i, h)")
+    assert (err.line, err.layer_index, err.layer_name, err.argument) == (4, 1, "dense_1",
+                                                                         "units")
+
+
+def test_codeparse_shape_int_without_parentheses() -> None:
+    err = error_of("x = Input(shape=3)\nm = Model(x, Dense(1)(x))")
+    assert "`shape=3` is the int 3, not a tuple: a shape is a tuple of sizes" in str(err)
+    assert "parentheses" not in str(err)
+
+
+def test_codeparse_training_loop_is_ignored() -> None:
+    source = SEQUENTIAL_CLASSIC + "for epoch in range(3):\n    model.fit(x, y)\n" \
+        "if __name__ == '__main__':\n    model.summary()\n"
+    assert spec_of(source) == DENSE_341
+
+
+def test_codeparse_layer_built_in_a_loop_is_not_read() -> None:
+    err = error_of("i = Input((3,))\nh = i\nwhile True:\n    h = Dense(4)(h)\nm = Model(i, h)")
+    assert err.line == 3
+    assert "`while` statement" in str(err)
+
+
+def test_codeparse_deeply_nested_source_is_a_shape_error() -> None:
+    with pytest.raises(ShapeError, match="not valid Python"):
+        from_keras_code("x = " + "(" * 100_000 + ")" * 100_000)
+
+
+def test_codeparse_names_with_control_characters_round_trip() -> None:
+    model = Model([{"type": "Dense", "units": 2, "name": 'a\nb"\\'}], input_shape=(3,),
+                  name="tab\there")
+    for style in ("sequential", "functional", "legacy"):
+        assert from_keras_code(model.to_keras_code(style)).to_spec() == model.to_spec()
