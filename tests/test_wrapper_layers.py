@@ -200,6 +200,12 @@ def test_time_distributed_dense_applies_to_each_step() -> None:
     assert "shared by all time steps" in r.explanation
 
 
+def test_time_distributed_unknown_steps_explained() -> None:
+    r = row((None, 8), td({"type": "Dense", "units": 3}))
+    assert r.output_shape == (None, None, 3)
+    assert "to every time step (their number is unknown)" in r.explanation
+
+
 def test_time_distributed_rnn_over_a_4d_input() -> None:
     r = row((10, 7, 8), td({"type": "LSTM", "units": 5}))
     assert r.output_shape == (None, 10, 5)

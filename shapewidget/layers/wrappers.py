@@ -171,6 +171,13 @@ register("time_distributed.explain",
          "TimeDistributed は同じ {inner} を {steps} 個の時刻それぞれに適用します。包んだ"
          "レイヤーは 1 ステップ分 {step} を受け取り {step_out} を返し、時間軸が戻されます → "
          "{out}。")
+register("time_distributed.explain.unknown_steps",
+         "TimeDistributed applies the same {inner} to every time step (their number is "
+         "unknown): the wrapped layer sees one step, {step}, and returns {step_out}; the "
+         "time axis is put back → {out}.",
+         "TimeDistributed は同じ {inner} をすべての時刻（数は不明）に適用します。包んだ"
+         "レイヤーは 1 ステップ分 {step} を受け取り {step_out} を返し、時間軸が戻されます → "
+         "{out}。")
 register("time_distributed.shared",
          "The {count} parameters of the wrapped layer are shared by all time steps: the "
          "count does not depend on the number of steps.",
@@ -452,7 +459,9 @@ class TimeDistributed(Wrapper):
                 "td_inner": inner.type_name(), "td_step": format_shape(step),
                 "td_input": format_shape(input_shape)})) from None
         out = with_time_axis(result.output_shape, input_shape[1])
-        notes = [Msg("time_distributed.explain", {
+        explain = ("time_distributed.explain" if input_shape[1] is not None
+                   else "time_distributed.explain.unknown_steps")
+        notes = [Msg(explain, {
             "inner": inner.type_name(), "steps": input_shape[1], "step": format_shape(step),
             "step_out": format_shape(result.output_shape), "out": format_shape(out)})]
         weights: tuple[Weight, ...] = result.weights
