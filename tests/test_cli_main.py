@@ -123,3 +123,19 @@ def test_cli_summary_keras_code(tmp_path: Path) -> None:
     out = run("summary", str(write(tmp_path, "model.py", KERAS_CODE)))
     assert out.returncode == 0, out.stderr
     assert "(None, 4)" in out.stdout and "(None, 1)" in out.stdout
+
+
+@pytest.mark.skipif(importlib.util.find_spec("shapewidget.codeparse") is None,
+                    reason="Keras code reader not available yet")
+def test_cli_summary_bad_keras_code_fails(tmp_path: Path) -> None:
+    code = KERAS_CODE.replace("layers.Dense(1)", "layers.Conv2D(8, 3)")
+    out = run("summary", str(write(tmp_path, "model.py", code)))
+    assert out.returncode == 1 and "Conv2D" in out.stderr and "rank" in out.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("shapewidget.codeparse") is None,
+                    reason="Keras code reader not available yet")
+def test_cli_draw_keras_code_writes_pdf(tmp_path: Path) -> None:
+    target = tmp_path / "net.pdf"
+    out = run("draw", str(write(tmp_path, "model.py", KERAS_CODE)), "-o", str(target))
+    assert out.returncode == 0 and target.read_bytes()[:5] == b"%PDF-"
