@@ -812,6 +812,30 @@ def add_mistake(ctx: Ctx, shape: Shape) -> str | None:
     return None
 
 
+def input_mistake(ctx: Ctx, input_shape: list[int | None]
+                  ) -> tuple[str | None, list[int | None]]:
+    """The batch axis written into ``input_shape`` (``(30, 28, 28, 1)`` for 28×28 images),
+    or an unknown feature axis; the first layer then cannot take it."""
+    rng = ctx.rng
+    rank = len(input_shape)
+    conv_type = {2: "Conv1D", 3: "Conv2D"}.get(rank)
+    first_format = ctx.data_format == "channels_last"
+    if conv_type in LAYER_TYPES and first_format and rng.random() < 0.6:
+        ctx.specs.append({"type": conv_type, "filters": 8, "kernel_size": 1})
+        return "batch_axis_in_input_shape", [rng.choice([16, 30, 32]), *input_shape]
+    options = ["Dense"] + [t for t in ("LSTM", "GRU", "Conv1D") if rank == 2 and t in LAYER_TYPES]
+    if rank >= 2:
+        layer_type = rng.choice(options)
+        layer: LayerSpec = {"type": layer_type}
+        if layer_type == "Conv1D":
+            layer.update(filters=4, kernel_size=1)
+        else:
+            layer["units"] = 4
+        ctx.specs.append(layer)
+        return "unknown_feature_axis", [*input_shape[:-1], None]
+    return None, input_shape
+
+
 def random_architecture(rng: random.Random) -> Architecture:
     """One random Sequential architecture (valid, or with one deliberate mistake)."""
     recipes = catalogue_recipes()
@@ -838,6 +862,13 @@ def random_architecture(rng: random.Random) -> Architecture:
             break
         shape = after
     intent = "valid"
+    if invalid and not ctx.specs and rng.random() < 0.3:
+        # Mistakes in the input itself, fed to a first layer that needs it right.
+        name, input_shape = input_mistake(ctx, input_shape)
+        if name is not None:
+            spec = {"input_shape": input_shape, "batch_size": batch_size,
+                    "input_dtype": dtype, "layers": ctx.specs}
+            return Architecture(spec, name)
     if invalid:
         name = add_mistake(ctx, shape)
         if name is None:  # nothing fits this tensor: flatten it, then one will
