@@ -112,6 +112,31 @@ def test_set_input_keeps_batch_size_when_left_out() -> None:
     assert model.batch_input_shape == (8, 6)
 
 
+def test_set_input_input_dim_keeps_batch_size() -> None:
+    model = Model([dense(2)], input_shape=(3,), batch_size=4)
+    model.set_input(input_dim=5)
+    assert model.batch_input_shape == (4, 5)
+
+
+def test_set_input_batch_shape_sets_both() -> None:
+    model = Model([dense(2)], input_shape=(3,), batch_size=4)
+    model.set_input(batch_shape=(None, 6))
+    assert model.batch_input_shape == (None, 6)
+
+
+def test_set_input_batch_size_none_unfixes_batch() -> None:
+    model = Model([dense(2)], input_shape=(3,), batch_size=4)
+    model.set_input(batch_size=None)
+    assert model.summary().output_shape == (None, 2)
+
+
+def test_set_input_same_value_notifies_nothing() -> None:
+    model = classic()
+    changes = Changes(model)
+    model.set_input((3,))
+    assert changes.names == []
+
+
 def test_set_input_dtype_notifies_dtype_only() -> None:
     model = classic()
     changes = Changes(model)
