@@ -267,9 +267,13 @@ class _Reader:
         if parts is None:
             return None
         *path, name = parts
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        imported = isinstance(root, ast.Name) and root.id in self.aliases
         if not path or path[0] in ("keras", "tensorflow", "tf_keras"):
-            return name
-        if path[0] not in self.aliases and all(p in KERAS_PARTS for p in path[1:]):
+            return None if imported and not path else name
+        if not imported and all(p in KERAS_PARTS for p in path):
             return name  # layers.Dense, tf.keras.Sequential, … without their imports
         return None
 
@@ -497,6 +501,9 @@ class _Reader:
             raise self.error(node, "code.branching", what=Msg(
                 "code.branch.merge", {"code": self.code(node)}).render())
         if name is None:
+            if not (isinstance(func, ast.Call)
+                    or (isinstance(func, ast.Name) and func.id in self.env)):
+                raise self.unreadable(node)
             callee = self.evaluate(func)
             if isinstance(callee, LayerCall):
                 return self.apply(callee, node)

@@ -510,3 +510,9 @@ def test_codeparse_names_with_control_characters_round_trip() -> None:
                   name="tab\there")
     for style in ("sequential", "functional", "legacy"):
         assert from_keras_code(model.to_keras_code(style)).to_spec() == model.to_spec()
+
+
+def test_codeparse_names_imported_from_elsewhere_are_not_keras() -> None:
+    err = error_of("from mylib import Dense\nm = Sequential([Input((3,)),\n Dense(4)])")
+    assert err.line == 3
+    assert "cannot read `Dense(4)`" in str(err)
