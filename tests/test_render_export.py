@@ -72,3 +72,12 @@ def test_import_shapewidget_loads_no_matplotlib_or_ipywidgets() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_repr_png_reused_figure_leaves_nothing_behind() -> None:
+    from render_helpers import long_model
+
+    first = seed_model()._repr_png_()
+    long_model(20)._repr_png_()
+    seed_model(batch_size=2)._repr_svg_()
+    assert seed_model()._repr_png_() == first

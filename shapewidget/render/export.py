@@ -9,9 +9,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 from typing import Any
 
 from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from ..summary import Summary
 from ..text import Lang
@@ -19,6 +22,18 @@ from .drawing import draw
 from .table import to_html
 
 FORMATS = ("png", "svg", "pdf")
+_local = threading.local()
+
+
+def _scratch_figure() -> Figure:
+    """A Figure kept per thread for file output: redrawing into it skips building a new
+    Figure and Axes each time (the drawing code empties it first)."""
+    fig = getattr(_local, "figure", None)
+    if fig is None:
+        fig = Figure()
+        FigureCanvasAgg(fig)
+        _local.figure = fig
+    return fig
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -34,7 +49,7 @@ def save_figure(summary: Summary, path: str | os.PathLike[str], *, dpi: float = 
     """Write the drawing to ``path``; the extension (.png, .svg, .pdf) picks the format."""
     fmt = format_of(path)
     options.setdefault("text_as_paths", fmt == "png")
-    fig = draw(summary, theme=theme, **options)
+    fig = draw(summary, fig=_scratch_figure(), theme=theme, **options)
     with rc_context({"svg.hashsalt": "shapewidget"}):
         fig.savefig(path, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
                     metadata=_metadata(fmt))
@@ -55,7 +70,7 @@ def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     options.setdefault("text_as_paths", fmt == "png")
-    fig = draw(summary, **options)
+    fig = draw(summary, fig=_scratch_figure(), **options)
     buf = io.BytesIO()
     with rc_context({"svg.hashsalt": "shapewidget"}):
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
