@@ -101,22 +101,30 @@ def minimal_spec(type_name: str) -> dict[str, Any] | None:
     """The type with its required arguments only (values found by trying), or None."""
     cls = LAYER_TYPES[type_name]
     spec: dict[str, Any] = {"type": type_name}
-    tries: list[Any] = [1, 2, 4, [2, 2], [1], "relu", 0.5, True, None]
+    tries: list[Any] = [1, 2, 4, [1], [2, 2], [1, 2], "relu", 0.5, True, None]
     for param in cls.params:
         if not param.required:
             continue
         if is_layer_param(param):
             return None
         choices = list(getattr(param, "choices", ())) or tries
-        found = [v for v in choices if accepts(param, v)]
-        if not found:
+        for value in choices:
+            if accepts(param, value) and builds({**spec, param.name: value}, cls):
+                spec[param.name] = value
+                break
+        else:
             return None
-        spec[param.name] = found[0]
+    return spec if builds(spec, cls) else None
+
+
+def builds(spec: dict[str, Any], cls: type[Any]) -> bool:
+    """Does the spec construct, counting only its given required arguments?"""
+    missing = [p.name for p in cls.params if p.required and p.name not in spec]
     try:
         layer_from_spec(spec)
-    except ShapeError:
-        return None
-    return spec
+    except ShapeError as err:
+        return err.argument in missing
+    return True
 
 
 SIMPLE_TYPES = [t for t, cls in LAYER_TYPES.items()
