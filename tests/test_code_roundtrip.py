@@ -48,8 +48,18 @@ def takes_layers(param: Param) -> bool:
     return validates(param, LAYER_TYPES["Dense"](1)) and not validates(param, {"x": [1]})
 
 
+_STRATEGIES: dict[tuple[int, int], st.SearchStrategy[Any] | None] = {}
+
+
 def value_strategy(param: Param, depth: int) -> st.SearchStrategy[Any] | None:
     """Values for one declared parameter, from its kind; ``None`` if none can be made."""
+    key = (id(param), depth)
+    if key not in _STRATEGIES:
+        _STRATEGIES[key] = _value_strategy(param, depth)
+    return _STRATEGIES[key]
+
+
+def _value_strategy(param: Param, depth: int) -> st.SearchStrategy[Any] | None:
     if takes_layers(param):
         return None if depth > 0 else layer_strategy(depth + 1)
     strategy: st.SearchStrategy[Any]
