@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.collections import EllipseCollection, LineCollection, PolyCollection
@@ -206,6 +207,7 @@ def build_columns(summary: Summary, lang: Lang = "en",
 
 # --- measuring ----------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: float, factor: float = 0.62) -> float:
     """Estimated width in inches of ``text`` at ``size`` points (wide glyphs count double)."""
     units = max(sum(1.65 if ord(ch) > 0x2E80 else 1.0 for ch in line)
