@@ -262,6 +262,7 @@ def test_draw_shape_keeping_layers_on_maps_are_compact_plates() -> None:
     block = one(fig, "block:conv2d").get_paths()[2].vertices
     assert plates["plate:dropout"].get_width() < (block[:, 0].max() - block[:, 0].min()) / 3
     assert one(fig, "window:conv2d_1")  # the next kernel window still shows
+    assert len(one(fig, "flow-arrows").get_segments()) == 2  # into each plate
 
 
 def test_draw_random_architectures_never_overlap_labels() -> None:

@@ -384,6 +384,7 @@ class _Painter:
                  show_bias: bool, highlight: int | None, paths: bool = True) -> None:
         self.paths = paths
         self.noclip = TransformedPatchPath(ax.patch)
+        self.arrows: list[tuple[tuple[float, float], tuple[float, float]]] = []
         self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
         self.ax = ax
         self.lay = lay
@@ -684,6 +685,26 @@ class _Painter:
         else:
             self.draw_funnel(prev, col)
 
+    def draw_arrows(self) -> None:
+        """Every plain flow arrow: one collection of shafts, one of heads."""
+        head, half = 0.1, 0.045
+        shafts, heads = [], []
+        for (x0, y0), (x1, y1) in self.arrows:
+            length = math.hypot(x1 - x0, y1 - y0) or 1.0
+            ux, uy = (x1 - x0) / length, (y1 - y0) / length
+            x1, y1 = x1 - 0.03 * ux, y1 - 0.03 * uy
+            bx, by = x1 - head * ux, y1 - head * uy
+            shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (bx, by)])
+            heads.append([(x1, y1), (bx - half * uy, by + half * ux),
+                          (bx + half * uy, by - half * ux)])
+        lc = LineCollection(shafts, colors=self.t.muted, linewidths=self.t.line_width * self.s,
+                            zorder=2)
+        lc.set_gid("flow-arrows")
+        self._add(lc)
+        pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
+        pc.set_gid("flow-arrow-heads")
+        self._add(pc)
+
     def extent_y(self, col: Column) -> tuple[float, float]:
         if col.kind in ("vector", "neurons"):
             ys = [y for y in self.slot_ys(col) if y is not None]
@@ -709,11 +730,7 @@ class _Painter:
                 end = (fx, fy + fh / 2)
             else:
                 end = (col.x - col.gw / 2, col.y)
-            arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10 * self.s,
-                                    color=self.t.muted, linewidth=self.t.line_width * self.s,
-                                    shrinkA=2, shrinkB=2, zorder=2)
-            arrow.set_gid(f"flow:{col.name}")
-            self._add_patch(arrow)
+            self.arrows.append((start, end))
             return
         (ax_, _), (bx, _) = self.ports(prev, 1)[0], self.ports(col, -1)[0]
         p0, p1 = self.extent_y(prev)
@@ -852,6 +869,8 @@ class _Painter:
             for i, line in enumerate(lay.caption):
                 self.text(MARGIN, y - i * lh, line, size=fs * 0.9, gid=f"caption:{i}",
                           va="top", ha="left", color=self.t.error)
+        if self.arrows:
+            self.draw_arrows()
         for color, (parts, records) in self.pending.items():
             patch = pathtext.layer(parts, records, facecolor=color, zorder=6)
             patch.set_gid("labels")
