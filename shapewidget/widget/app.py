@@ -48,6 +48,19 @@ from .views import (
     table_html,
 )
 
+# Looks for the CSS classes (standard ipywidgets render an HTML <style> as is).
+STYLE = """<style>
+.sw-widget .sw-error, .sw-widget .sw-stale-message { color: #D55E00; }
+.sw-widget .sw-status-ok { color: #009E73; }
+.sw-widget .sw-status-invalid, .sw-widget .sw-status-error, .sw-widget .sw-status-internal {
+  color: #D55E00; font-weight: bold; }
+.sw-widget .sw-stale .sw-diagram-image, .sw-widget .sw-table.sw-stale { opacity: 0.45; }
+.sw-widget .sw-invalid input, .sw-widget .sw-invalid select, .sw-widget input.sw-invalid {
+  border: 2px solid #D55E00 !important; }
+.sw-widget .sw-selected { background: rgba(240, 228, 66, 0.28); }
+.sw-widget .sw-layer-error { background: rgba(213, 94, 0, 0.10); }
+.sw-widget .sw-code textarea { font-family: monospace; }
+</style>"""
 PNG_CACHE_BYTES = 2 * 2**20
 PNG_CACHE_ENTRIES = 16
 MODEL_TRAITS = ["input_shape", "batch_size", "input_dtype", "layers", "name"]
@@ -329,7 +342,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             layout=W.Layout(flex="1 1 30em", min_width="22em"))
         body = self._w(W.HBox, "sw-body", children=[left, self.views],
                        layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
-        self.children = (toolbar, self.status, body)
+        style = self._w(W.HTML, "sw-style", value=STYLE)
+        self.children = (style, toolbar, self.status, body)
         for widget in old:
             close_widget(widget)
 
@@ -458,8 +472,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             lines.append(html.escape(t("widget.input.batch_fixed", lang,
                                        batch=model.batch_size)))
         if len(shape) == 1 and shape[0] is not None:
-            lines.append("<code>" + html.escape(t("widget.input.input_dim", lang, n=shape[0]))
-                         + "</code>")
+            lines.append(html.escape(t("widget.input.input_dim", lang, n=shape[0])))
         per_sample = num_values(shape)
         if per_sample is None:
             lines.append(html.escape(t("widget.input.values_unknown", lang,

@@ -65,7 +65,7 @@ class ArgControl:
                             continuous_update=False, layout=W.Layout(width="14em"), **common)
         elif kind == "int" and is_int_param(param) and is_int(value):
             self.kind = "int"
-            widget = W.IntText(value=value, layout=W.Layout(width="9em"), **common)
+            widget = W.IntText(value=value, layout=W.Layout(width="8em"), **common)
         elif kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
             self.kind = "float"
             widget = W.FloatText(value=float(value), step=0.05, layout=W.Layout(width="9em"),
@@ -195,10 +195,15 @@ class LayerRow:
         self.advanced.add_class("sw-advanced-args")
         self.message = W.HTML()
         self.message.add_class("sw-layer-message")
-        self.header = W.HBox([self.select, self.title, *main, self.out, self.up, self.down,
+        self.header = W.HBox([self.select, self.title, self.out, self.up, self.down,
                               self.dup, self.remove, self.more],
                              layout=W.Layout(flex_flow="row wrap", align_items="center"))
-        self.box = W.VBox([self.header])
+        self.args = W.HBox(main, layout=W.Layout(flex_flow="row wrap", align_items="center",
+                                                 padding="0 0 0 3.4em"))
+        self.args.add_class("sw-layer-args")
+        self.box = W.VBox([self.header, self.args] if main else [self.header],
+                          layout=W.Layout(border_bottom="1px solid #ddd",
+                                          padding="2px 0 4px 0"))
         self.box.add_class("sw-layer")
         self.box.add_class(f"sw-layer-{index}")
         self._layer = layer
@@ -242,6 +247,8 @@ class LayerRow:
         self.message.value = "".join(f'<div class="sw-error">{_html.escape(m)}</div>'
                                      for m in messages)
         parts = [self.header]
+        if self.args.children:
+            parts.append(self.args)
         if self.more.value:
             parts.append(self.advanced)
         if messages:
@@ -257,7 +264,7 @@ class LayerRow:
 
     def widgets(self) -> list[Any]:
         out = [self.select, self.title, self.out, self.up, self.down, self.dup, self.remove,
-               self.more, self.advanced, self.message, self.header, self.box]
+               self.more, self.advanced, self.message, self.header, self.args, self.box]
         out += [c.widget for c in self.controls.values()]
         return out
 
