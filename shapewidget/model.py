@@ -382,6 +382,13 @@ class Model(traitlets.HasTraits):
 
         return to_html(self.analyze(), "ja" if lang == "ja" else "en", **options)
 
+    def notes(self, lang: str = "en") -> list[str]:
+        """Model-level notes for learners: the input is not a layer, the batch axis,
+        ``input_dim``, and how many values a shape holds."""
+        from .render.notes import model_notes
+
+        return model_notes(self.analyze(), "ja" if lang == "ja" else "en")
+
     def _repr_html_(self) -> str:
         from .render.export import repr_html
 

@@ -135,3 +135,9 @@ def test_model_notes_japanese() -> None:
     notes = model_notes(wide_model().summary(), "ja")
     assert any("1,200 個の値" in n for n in notes)
     assert all(any(ord(ch) > 0x3000 for ch in n) for n in notes)
+
+
+def test_model_notes_method_in_both_languages() -> None:
+    m = seed_model()
+    assert m.notes() == model_notes(m.summary())
+    assert any("レイヤーではありません" in n for n in m.notes("ja"))
