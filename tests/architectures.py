@@ -449,7 +449,8 @@ def bidirectional(ctx: Ctx, shape: Shape) -> LayerSpec | None:
     inner = rnn(ctx.rng.choice(kinds))(ctx, shape)
     if inner is None:
         return None
-    inner.pop("stateful", None)
+    if ctx.rng.random() < 0.7:  # a stateful pair now and then (needs a fixed batch)
+        inner.pop("stateful", None)
     inner.pop("go_backwards", None)  # Keras refuses it inside Bidirectional (a mistake below)
     layer: LayerSpec = {"type": "Bidirectional", "layer": inner}
     if ctx.rng.random() < 0.6:
@@ -466,6 +467,8 @@ def time_distributed(ctx: Ctx, shape: Shape) -> LayerSpec | None:
     options: list[Recipe] = [dense, flatten, same_shape("Dropout")]
     if len(inner_shape) == 4:
         options += [conv("Conv2D", 2), pooling("MaxPooling2D", 2)]
+    if len(inner_shape) == 3:
+        options += [rnn(t) for t in RNNS if t in LAYER_TYPES]
     ctx.rng.shuffle(options)
     for option in options:
         inner = option(ctx, inner_shape)
