@@ -121,6 +121,11 @@ register("code.unsupported_argument",
          "`{argument}={code}` は shapewidget では扱えません。")
 register("code.star_args", "cannot read `{code}`: write the arguments out one by one.",
          "`{code}` を読み取れません。引数を 1 つずつ書き出してください。")
+register("code.object_keywords",
+         "cannot read the positional arguments of `{code}`: write them as keywords, e.g. "
+         "RandomNormal(stddev=0.05).",
+         "`{code}` の位置引数は読み取れません。RandomNormal(stddev=0.05) のようにキーワードで"
+         "書きます。")
 register("code.pop_empty", "model.pop() on a model without layers.",
          "レイヤーのないモデルで model.pop() が呼ばれています。")
 
@@ -141,6 +146,11 @@ INPUT_ARGS = ("shape", "batch_size", "dtype", "sparse", "batch_shape", "name", "
 INPUT_LAYER_ARGS = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape",
                     "input_tensor", "optional", "name")
 MODEL_CALL_KWARGS = ("training", "mask")
+# Modules whose objects are passed to layers by config (kernel_regularizer=l2(0.01), …).
+OBJECT_MODULES = ("initializers", "regularizers", "constraints")
+# Positional arguments of the few such classes tutorials call positionally.
+POSITIONAL_CONFIG: dict[str, tuple[str, ...]] = {"L1": ("l1",), "L2": ("l2",),
+                                                 "L1L2": ("l1", "l2")}
 
 
 # --- values the reader tracks ----------------------------------------------------------
@@ -565,9 +575,34 @@ class _Reader:
                 kwargs[kw.arg] = (self.argument(kw.value), kw.value)
         return LayerCall(cls, node, args, kwargs, name, spec)
 
+    def keras_object(self, node: ast.Call) -> dict[str, Any] | None:
+        """``regularizers.l2(0.01)``, ``keras.initializers.HeNormal(seed=1)``, … as the
+        ``{"class_name": ..., "config": {...}}`` form Keras accepts for such arguments
+        (``None`` if the call is not one of these)."""
+        parts = self.dotted(node.func)
+        if parts is None or len(parts) < 2 or parts[-2] not in OBJECT_MODULES:
+            return None
+        name = parts[-1]
+        class_name = name if name[:1].isupper() else "".join(
+            p.capitalize() for p in name.split("_"))
+        self.no_star(node)
+        positional = POSITIONAL_CONFIG.get(class_name, ())
+        if len(node.args) > len(positional):
+            raise self.error(node, "code.object_keywords", code=self.code(node))
+        config = {key: self.literal(arg) for key, arg in zip(positional, node.args,
+                                                               strict=False)}
+        for kw in node.keywords:
+            assert kw.arg is not None
+            config[kw.arg] = self.literal(kw.value)
+        return {"class_name": class_name, "config": config}
+
     def argument(self, node: ast.AST) -> Any:
-        """A layer argument: a written-out value, or a layer (for wrappers)."""
+        """A layer argument: a written-out value, a layer (for wrappers), or an
+        initializer/regularizer/constraint call (as its config)."""
         if isinstance(node, ast.Call):
+            obj = self.keras_object(node)
+            if obj is not None:
+                return obj
             value = self.evaluate(node)
             if isinstance(value, LayerCall):
                 return value

@@ -145,7 +145,13 @@ def example_specs() -> list[tuple[str, dict[str, Any]]]:
     out += [
         ("dense-classic", {"input_shape": [3], "batch_size": None, "input_dtype": "float32",
                            "layers": [{"type": "Dense", "units": 4, "activation": "relu"},
-                                      {"type": "Dense", "units": 4, "name": "hidden"},
+                                      {"type": "Dense", "units": 4, "name": "hidden",
+                                       "kernel_regularizer": {"class_name": "L1L2", "config":
+                                                              {"l1": 0.1, "l2": 0.2}},
+                                       "bias_constraint": {"class_name": "MaxNorm",
+                                                           "config": {"max_value": 2}},
+                                       "bias_initializer": {"class_name": "HeNormal",
+                                                            "config": {}}},
                                       {"type": "Dense", "units": 1, "trainable": False}]}),
         ("named-model", {"input_shape": [None, 4], "batch_size": 30, "input_dtype": "float32",
                          "name": "my_model",

@@ -313,10 +313,9 @@ def test_codeparse_variable_from_a_call_is_not_read() -> None:
 
 
 def test_codeparse_non_literal_argument_names_the_line() -> None:
-    err = error_of("m = Sequential([\n  Input((3,)),\n  Dense(4, kernel_regularizer="
-                   "regularizers.l2(0.01)),\n])")
+    err = error_of("m = Sequential([\n  Input((3,)),\n  Dense(units=np.int64(4)),\n])")
     assert err.line == 3
-    assert "cannot read `regularizers.l2(0.01)`" in str(err)
+    assert "cannot read `np.int64(4)`" in str(err)
 
 
 def test_codeparse_unknown_layer_type_suggests_a_close_one() -> None:
@@ -516,3 +515,27 @@ def test_codeparse_names_imported_from_elsewhere_are_not_keras() -> None:
     err = error_of("from mylib import Dense\nm = Sequential([Input((3,)),\n Dense(4)])")
     assert err.line == 3
     assert "cannot read `Dense(4)`" in str(err)
+
+
+def test_codeparse_initializer_regularizer_and_constraint_calls() -> None:
+    spec = spec_of("from keras import regularizers\n"
+                   "m = Sequential([Input((3,)), Dense(4,\n"
+                   "  kernel_regularizer=regularizers.l2(0.01),\n"
+                   "  bias_regularizer=keras.regularizers.L1L2(0.1, l2=0.2),\n"
+                   "  kernel_initializer=keras.initializers.RandomNormal(stddev=0.5),\n"
+                   "  bias_initializer=tf.keras.initializers.HeNormal(),\n"
+                   "  kernel_constraint=keras.constraints.max_norm(max_value=2))])")
+    assert spec["layers"] == [{
+        "type": "Dense", "units": 4,
+        "kernel_initializer": {"class_name": "RandomNormal", "config": {"stddev": 0.5}},
+        "bias_initializer": {"class_name": "HeNormal", "config": {}},
+        "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}},
+        "bias_regularizer": {"class_name": "L1L2", "config": {"l1": 0.1, "l2": 0.2}},
+        "kernel_constraint": {"class_name": "MaxNorm", "config": {"max_value": 2}}}]
+
+
+def test_codeparse_initializer_positional_arguments_ask_for_keywords() -> None:
+    err = error_of("m = Sequential([Input((3,)),\n Dense(4, kernel_initializer="
+                   "initializers.RandomNormal(0.0, 0.5))])")
+    assert err.line == 2
+    assert "write them as keywords" in str(err)
