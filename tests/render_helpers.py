@@ -99,3 +99,23 @@ def lstm_model(return_sequences: bool = False) -> Model:
         {"type": "LSTM", "units": 32, "return_sequences": return_sequences},
         {"type": "Dense", "units": 1, "activation": "sigmoid"},
     ], input_shape=(10,))
+
+
+def labels_over_neurons(fig: Figure) -> list[str]:
+    """Labels whose box covers the centre region of a drawn neuron or value cell."""
+    boxes = text_boxes(fig)
+    ax = fig.axes[0]
+    bad = []
+    for coll in ax.collections:
+        gid = coll.get_gid() or ""
+        if not gid.startswith(("neurons:", "values:")):
+            continue
+        if gid.startswith("neurons:"):
+            centres = ax.transData.transform(coll.get_offsets())
+        else:
+            centres = [ax.transData.transform(p.vertices[:4].mean(axis=0))
+                       for p in coll.get_paths()]
+        for x, y in centres:
+            bad += [f"{text} over {gid}" for text, box in boxes
+                    if box.x0 + 1 < x < box.x1 - 1 and box.y0 + 1 < y < box.y1 - 1]
+    return bad

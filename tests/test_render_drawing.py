@@ -12,6 +12,7 @@ from render_helpers import (
     cnn_model,
     dense_model,
     has,
+    labels_over_neurons,
     long_model,
     one,
     overlapping_labels,
@@ -107,6 +108,13 @@ def test_draw_dropout_is_elementwise_not_weights() -> None:
 def test_draw_labels_do_not_overlap(make: object) -> None:
     fig = draw(make())  # type: ignore[operator]
     assert overlapping_labels(fig) == []
+
+
+@pytest.mark.parametrize("make", [seed_model, lambda: dense_model(100_000),
+                                  lambda: long_model(20)])
+def test_draw_labels_do_not_cover_neurons(make: object) -> None:
+    fig = draw(make(), show_bias=True, show_weight_shapes=True)  # type: ignore[operator]
+    assert labels_over_neurons(fig) == []
 
 
 def test_draw_weight_shapes_labels_do_not_overlap() -> None:

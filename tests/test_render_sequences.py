@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from render_helpers import by_gid, has, lstm_model, one, overlapping_labels, texts
+from render_helpers import (
+    by_gid,
+    has,
+    labels_over_neurons,
+    lstm_model,
+    one,
+    overlapping_labels,
+    texts,
+)
 
 from shapewidget import Model
 from shapewidget.render import draw
@@ -50,7 +58,8 @@ def test_draw_embedding_looks_up_one_row_per_token() -> None:
 
 
 def test_draw_sequence_model_labels_do_not_overlap() -> None:
-    assert overlapping_labels(draw(lstm_model(), show_weight_shapes=True)) == []
+    fig = draw(lstm_model(), show_weight_shapes=True, show_bias=True)
+    assert overlapping_labels(fig) == [] and labels_over_neurons(fig) == []
 
 
 def test_draw_lstm_weight_shapes_name_kernel_recurrent_kernel_and_bias() -> None:
