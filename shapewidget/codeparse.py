@@ -297,6 +297,22 @@ class _Reader:
         raise self.error(node, "code.unknown_variable", name=node.id,
                          fix=Msg("code.fix.write_value"))
 
+    def parameters(self, args: ast.arguments) -> None:
+        """A function's parameters: those with a written-out default are known values
+        (``def build_model(units=4)``), the others cannot be read."""
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        pairs = [*zip(positional, [*defaults, *args.defaults], strict=True),
+                 *zip(args.kwonlyargs, args.kw_defaults, strict=True)]
+        for arg, default in pairs:
+            try:
+                if default is None:
+                    raise self.error(arg, "code.unknown_variable", name=arg.arg,
+                                     fix=Msg("code.fix.write_value"))
+                self.env[arg.arg] = Const(self.literal(default))
+            except ShapeError as err:
+                self.env[arg.arg] = Unreadable(err)
+
     # --- statements ------------------------------------------------------------------
     def run(self, body: list[ast.stmt]) -> None:
         for stmt in body:
@@ -329,6 +345,10 @@ class _Reader:
             self.bind(stmt.target, Unreadable(self.unreadable(stmt)), stmt)
         elif isinstance(stmt, ast.Expr):
             self.expression_statement(stmt.value)
+        elif isinstance(stmt, ast.Return) and stmt.value is not None:
+            value = self.assigned(stmt.value)  # return keras.Sequential([...]) in a function
+            if isinstance(value, Tensor):
+                self.last_tensor = value
         elif isinstance(stmt, ast.With | ast.AsyncWith):
             self.run(stmt.body)
         elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -1000,6 +1020,7 @@ def from_keras_code(source: str) -> Model:
             inner.env = {k: v for k, v in reader.env.items() if isinstance(v, Const)}
             if not inner.touches_model(func):
                 continue
+            inner.parameters(func.args)
             inner.run(func.body)
             if inner.models or inner.last_tensor is not None:
                 reader = inner

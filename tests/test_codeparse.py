@@ -539,3 +539,17 @@ def test_codeparse_initializer_positional_arguments_ask_for_keywords() -> None:
                    "initializers.RandomNormal(0.0, 0.5))])")
     assert err.line == 2
     assert "write them as keywords" in str(err)
+
+
+def test_codeparse_function_defaults_are_read() -> None:
+    source = ("def make(n_in=3, hidden=4, *, out=1):\n"
+              "    return Sequential([Dense(hidden, input_dim=n_in), Dense(hidden), "
+              "Dense(out)])\n")
+    assert spec_of(source) == DENSE_341
+
+
+def test_codeparse_function_parameter_without_default_names_its_line() -> None:
+    source = "def make(units):\n    model = Sequential([Input((3,)), Dense(units)])\n"
+    err = error_of(source)
+    assert err.line == 1
+    assert "`units`" in str(err)
