@@ -897,6 +897,8 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ``highlight``: a layer index or name. ``max_width``: wrap rows at this many inches.
     ``text_as_paths``: draw labels as cached glyph outlines (much faster to rasterise;
     the default) or as Text artists (best for SVG and PDF: small, selectable text).
+    ``lang="ja"`` needs a font with Japanese glyphs (Noto Sans CJK JP, IPAexGothic, …);
+    without one the drawing falls back to English rather than show empty boxes.
     """
     summ = _summary_of(summary)
     th = get_theme(theme)
