@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import json
 import os
+import warnings
+from typing import Any
 
 import pytest
 from architectures import Architecture, architectures
-from keras_reference import Reference, assert_matches_keras, keras_reference
+from keras_reference import Reference, assert_matches_keras, keras_layer, keras_reference
 
 pytestmark = pytest.mark.keras
 
@@ -61,3 +63,36 @@ def test_random_architectures_same_seed_same_models() -> None:
     again = [a.spec for a in architectures(20, SEED)]
     assert again == [a.spec for a in ARCHITECTURES[:20]]
     assert again != [a.spec for a in architectures(20, SEED + 1)]
+
+
+def keras_totals(spec: dict[str, Any]) -> list[str]:
+    """The three totals lines of Keras's own ``model.summary()`` for a spec."""
+    import keras
+
+    keras.backend.clear_session(free_memory=False)
+    lines: list[str] = []
+    with warnings.catch_warnings(), keras.StatelessScope(initialize_variables=False):
+        warnings.simplefilter("ignore")
+        model = keras.Sequential(
+            [keras.Input(shape=tuple(spec["input_shape"]), batch_size=spec["batch_size"],
+                         dtype=spec["input_dtype"])]
+            + [keras_layer(layer) for layer in spec["layers"]])
+        model.summary(print_fn=lambda line, *args, **kwargs: lines.append(line))
+    text = "\n".join(lines)
+    return [line.strip() for line in text.splitlines() if "params:" in line]
+
+
+def test_random_architectures_totals_match_keras_summary() -> None:
+    from shapewidget import Model
+
+    checked = 0
+    for index, arch in enumerate(ARCHITECTURES):
+        if checked == 40:
+            break
+        if reference(index).error_index is not None or "stateful" in json.dumps(arch.spec):
+            continue
+        ours = [line.strip() for line in str(Model.from_spec(arch.spec)).splitlines()
+                if "params:" in line]
+        assert ours == keras_totals(arch.spec), json.dumps(arch.spec)
+        checked += 1
+    assert checked == 40
