@@ -177,6 +177,7 @@ class InputSpec:
     values: dict[str, Any] = field(default_factory=dict)
     nodes: dict[str, ast.AST] = field(default_factory=dict)
     shape_name: str | None = None  # "shape" for Input(shape=...), as typed
+    implied: bool = False  # only from a Keras 2 input_length: model.build() overrides it
 
 
 @dataclass(eq=False)
@@ -740,6 +741,11 @@ class _Reader:
                 "code.branch.shared", {"code": self.code(node)}).render())
         if not model.items and model.input is None:
             model.input = value.input
+            length = value.kwargs.get("input_length")
+            if model.input is None and length is not None and is_int(length[0]):
+                # Keras 2: Embedding(..., input_length=80) first gave the input (80,).
+                model.input = InputSpec(value.node.lineno, {"input_length": length[0]},
+                                        {"input_length": length[1]}, implied=True)
         model.items.append(value)
 
     def functional(self, node: ast.Call) -> FunctionalModel:
@@ -948,7 +954,7 @@ def _assemble(reader: _Reader, found: SequentialModel | FunctionalModel) -> Mode
         calls = list(found.items)
         spec = found.input
         if found.build is not None:
-            if spec is None:
+            if spec is None or spec.implied:
                 spec = found.build
             else:
                 given = _resolve(spec, source)

@@ -553,3 +553,20 @@ def test_codeparse_function_parameter_without_default_names_its_line() -> None:
     err = error_of(source)
     assert err.line == 1
     assert "`units`" in str(err)
+
+
+def test_codeparse_keras2_input_length_gives_the_input() -> None:
+    source = ("model = Sequential()\nmodel.add(Embedding(20000, 128, input_length=80))\n"
+              "model.add(LSTM(128, dropout=0.2, recurrent_dropout=0.2))\n"
+              "model.add(Dense(1, activation='sigmoid'))\n")
+    model = from_keras_code(source)
+    assert model.input_shape == (80,)
+    assert model.summary().rows[0].output_shape == (None, 80, 128)
+
+
+def test_codeparse_build_overrides_input_length() -> None:
+    source = ("model = Sequential()\nmodel.add(Embedding(100, 8, input_length=80))\n"
+              "model.build((4, 10))\n")
+    model = from_keras_code(source)
+    assert (model.input_shape, model.batch_size) == ((10,), 4)
+    assert model.layers[0].args["input_length"] == 80
