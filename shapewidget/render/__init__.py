@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import labels as _labels  # noqa: F401  (registers the drawing's texts; no matplotlib)
 from .table import to_html, to_markdown, to_text
 
 if TYPE_CHECKING:
