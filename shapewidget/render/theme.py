@@ -77,7 +77,7 @@ DARK = replace(
 
 PROJECTOR = replace(
     LIGHT, name="projector", foreground="#000000", muted="#333333", line="#333333",
-    line_alpha=0.7, line_width=1.6, edge_width=1.8, font_size=14.0, edge="#000000",
+    line_alpha=0.5, line_width=1.3, edge_width=1.8, font_size=14.0, edge="#000000",
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (LIGHT, DARK, PROJECTOR)}
