@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import json
 import keyword
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .errors import ShapeError
 from .layers import Layer
 from .params import to_code
 from .text import Msg, register
+
+if TYPE_CHECKING:
+    from .model import Model
 
 register("codegen.unknown_style",
          "unknown code style {received}; expected one of {expected}.",
@@ -86,7 +90,7 @@ def value_code(param: Any, value: Any, prefix: str) -> str:
     return code
 
 
-def class_names(layers: Any) -> list[str]:
+def class_names(layers: Iterable[Layer]) -> list[str]:
     """Every layer class used, nested ones included, in order of first use."""
     seen: list[str] = []
 
@@ -118,7 +122,7 @@ def variable_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _input_kwargs(model: Any) -> list[str]:
+def _input_kwargs(model: Model) -> list[str]:
     parts = [f"shape={to_code(tuple(model.input_shape))}"]
     if model.batch_size is not None:
         parts.append(f"batch_size={model.batch_size!r}")
@@ -127,11 +131,11 @@ def _input_kwargs(model: Any) -> list[str]:
     return parts
 
 
-def _name_kwarg(model: Any) -> str:
+def _name_kwarg(model: Model) -> str:
     return "" if model.name == DEFAULT_MODEL_NAME else f", name={string_code(model.name)}"
 
 
-def _sequential(model: Any) -> str:
+def _sequential(model: Model) -> str:
     lines = ["import keras", "from keras import layers", "",
              "model = keras.Sequential(["]
     lines.append(f"    keras.Input({', '.join(_input_kwargs(model))}),")
@@ -141,7 +145,7 @@ def _sequential(model: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _functional(model: Any) -> str:
+def _functional(model: Model) -> str:
     lines = ["import keras", "from keras import layers", "",
              f"inputs = keras.Input({', '.join(_input_kwargs(model))})"]
     taken = {"inputs"}
@@ -155,7 +159,7 @@ def _functional(model: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _legacy(model: Any) -> str:
+def _legacy(model: Model) -> str:
     layers = list(model.layers)
     shape = tuple(model.input_shape)
     first = type(layers[0]) if layers else None
@@ -192,7 +196,7 @@ def _legacy(model: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_keras_code(model: Any, style: str = "sequential") -> str:
+def to_keras_code(model: Model, style: str = "sequential") -> str:
     """Runnable Keras 3 source that builds ``model`` (a :class:`shapewidget.Model`).
 
     Whatever the person built is exported, valid or not; for a valid model, running the
