@@ -155,7 +155,9 @@ def to_text(summary: Summary | Model, lang: Lang = "en", *, explain: bool = Fals
         out.append(d.error)
     if explain:
         out.append(Msg("table.explanations").render(lang) + ":")
-        for r, text in zip(d.rows, d.explanations, strict=True):
+        for k, (r, text) in enumerate(zip(d.rows, d.explanations, strict=True)):
+            if k == 0 and notes:
+                continue  # the input's explanation is the first of the notes below
             label = r[1] if not r[0] else f"{r[0]} {r[1]}"
             out.append(f" {label}: {text}")
     if notes:
