@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Any
@@ -95,3 +96,12 @@ def test_widget_close_closes_child_widgets() -> None:
     control = w.rows[0].controls["units"].widget
     w.close()
     assert control.comm is None
+
+
+def test_widget_in_japanese_writes_nothing_to_the_log() -> None:
+    code = ("import shapewidget as sw; w = sw.ShapeWidget(preset='cnn', lang='ja'); "
+            "w.selected = 1; assert w.last_internal_error is None")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "MPLBACKEND": "Agg"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 from typing import Any
 
 from ..errors import ShapeError
@@ -41,10 +42,18 @@ class Drawer:
             from matplotlib.figure import Figure
 
             self._fig = Figure()
-        fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
-        self._fig = fig
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=self.dpi, facecolor=fig.get_facecolor())
+        # A missing bold face of the Japanese font is not the reader's problem: keep
+        # matplotlib's font warnings out of the notebook's log.
+        font_log = logging.getLogger("matplotlib.font_manager")
+        level = font_log.level
+        font_log.setLevel(logging.ERROR)
+        try:
+            fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
+            self._fig = fig
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=self.dpi, facecolor=fig.get_facecolor())
+        finally:
+            font_log.setLevel(level)
         return buf.getvalue()
 
     def figure_size(self) -> tuple[float, float] | None:
