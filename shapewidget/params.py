@@ -8,6 +8,7 @@ controls, the JSON spec, the Keras code export and the docs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -63,7 +64,7 @@ def to_json(value: Any) -> Any:
 def to_code(value: Any) -> str:
     """A Python literal for ``value``, with tuples as tuples and strings in double quotes."""
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return json.dumps(value, ensure_ascii=False)  # escapes quotes and control chars
     if isinstance(value, tuple | list):
         items = [to_code(v) for v in value]
         if isinstance(value, tuple):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import shapewidget.codegen
+import shapewidget.codeparse
+import shapewidget.keras_import
 import shapewidget.layers  # importing these registers their messages
 import shapewidget.model
 import shapewidget.render
