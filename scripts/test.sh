@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export KERAS_BACKEND=jax PIP_DISABLE_PIP_VERSION_CHECK=1
+# Debian packages: a Japanese font for lang="ja" drawings.
+apt_needed=()
+dpkg -s fonts-ipaexfont-gothic >/dev/null 2>&1 || apt_needed+=(fonts-ipaexfont-gothic)
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${apt_needed[@]}"
+fi
 python -m pip install -q -e ".[test,keras]"
 python -m ruff check shapewidget tests benchmarks
 python -m mypy
