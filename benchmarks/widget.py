@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from shapewidget import Model
 from shapewidget.widget import ShapeWidget
+from shapewidget.widget.views import PNG_OPTIONS
 
 
 def median_ms(fn: Callable[[int], None], repeat: int) -> tuple[float, list[float]]:
@@ -40,7 +41,8 @@ def median_ms(fn: Callable[[int], None], repeat: int) -> tuple[float, list[float
     return statistics.median(times), times
 
 
-def empty_figure_ms(size: tuple[float, float], dpi: float, repeat: int) -> float:
+def empty_figure_ms(size: tuple[float, float], dpi: float, repeat: int,
+                    **options: Any) -> float:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -49,7 +51,7 @@ def empty_figure_ms(size: tuple[float, float], dpi: float, repeat: int) -> float
 
     def render(_i: int) -> None:
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi)
+        fig.savefig(buf, format="png", dpi=dpi, **options)
 
     render(0)
     return median_ms(render, repeat)[0]
@@ -97,14 +99,16 @@ def bench_seed(repeat: int) -> None:
     full, _ = median_ms(edit, repeat)
     assert w.stats.cache_hits == 0
     size = w._drawer.figure_size() or (6.4, 4.8)
-    empty = empty_figure_ms(size, w._drawer.dpi, repeat)
+    same = empty_figure_ms(size, w._drawer.dpi, repeat, pil_kwargs=PNG_OPTIONS)
+    default = empty_figure_ms(size, w._drawer.dpi, repeat)
     w.tabs.selected_index = 1
     no_draw, _ = median_ms(edit_units(w), repeat)
     print(f"edit with drawing        {full:8.1f} ms (median of {repeat})")
     print(f"edit, drawing not shown  {no_draw:8.1f} ms")
-    print(f"empty figure {size[0]:.2f}×{size[1]:.2f} in to PNG at {w._drawer.dpi:.0f} dpi "
-          f"{empty:8.1f} ms")
-    print(f"ratio edit / empty figure  {full / empty:6.2f}×   (target ≤ 2×)")
+    print(f"empty figure {size[0]:.2f}×{size[1]:.2f} in to PNG at {w._drawer.dpi:.0f} dpi, "
+          f"same PNG options {same:6.1f} ms, matplotlib defaults {default:6.1f} ms")
+    print(f"ratio edit / empty figure  {full / same:6.2f}× (same options), "
+          f"{full / default:6.2f}× (defaults)   (target ≤ 2×)")
     w.close()
 
 
