@@ -94,10 +94,14 @@ def keras_reference(model_spec: dict[str, Any]) -> Reference:
                     x = layer(x)
             except Exception as err:  # Keras raises ValueError, TypeError, …
                 return Reference(tuple(rows), i, f"{type(err).__name__}: {err}")
+            # A list of tensors (return_state=True, merge_mode=None) is recorded as the
+            # tuple of their shapes; the next layer, given the list, is what Keras refuses.
+            shape = (tuple(tuple(t.shape) for t in x) if isinstance(x, list | tuple)
+                     else tuple(x.shape))
             rows.append(RefRow(
                 layer.name,
                 type(layer).__name__,
-                tuple(x.shape),
+                shape,
                 tuple((w.name, tuple(w.shape), bool(w.trainable)) for w in layer.weights),
                 sum(int(_prod(w.shape)) for w in layer.trainable_weights),
                 sum(int(_prod(w.shape)) for w in layer.non_trainable_weights),
