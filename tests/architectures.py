@@ -713,6 +713,21 @@ def bidirectional_go_backwards(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None
     return [layer]
 
 
+def misspelled_initializer(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
+    """A typo in an initializer's name (``"glorot_unifrom"``): Keras refuses the layer."""
+    for recipe in (dense, conv("Conv1D", 1), conv("Conv2D", 2), rnn("LSTM")):
+        layer = recipe(ctx, shape)
+        if layer is None or layer["type"] not in LAYER_TYPES:
+            continue
+        keys = [p.name for p in LAYER_TYPES[layer["type"]].params
+                if p.name.endswith("_initializer")]
+        if keys:
+            layer[ctx.rng.choice(keys)] = ctx.rng.choice(
+                ["glorot_unifrom", "he_normall", "zero", "Xavier"])
+            return [layer]
+    return None
+
+
 def batch_norm_bad_axis(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
     if "BatchNormalization" not in LAYER_TYPES or len(shape) < 2:
         return None
@@ -735,6 +750,7 @@ MISTAKES: dict[str, tuple[Mistake, float]] = {
     "bad_permute": (bad_permute, 0.5),
     "batch_norm_bad_axis": (batch_norm_bad_axis, 0.5),
     "bidirectional_go_backwards": (bidirectional_go_backwards, 0.5),
+    "misspelled_initializer": (misspelled_initializer, 1.0),
 }
 
 
