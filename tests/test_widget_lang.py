@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 from shapewidget.text import TEMPLATES
 from shapewidget.widget import ShapeWidget
@@ -45,3 +46,13 @@ def test_switching_language_rebuilds_labels_and_keeps_model() -> None:
     assert w.add_button.description == "追加"
     assert w.model.layers[0].units == 6
     assert w.rows[0].controls["units"].widget.value == 6
+
+
+def test_every_widget_string_renders_with_same_fields_in_both_languages() -> None:
+    for key in KEYS:
+        fields = {lang: {f for _, f, _, _ in string.Formatter().parse(TEMPLATES[key][lang]) if f}
+                  for lang in ("en", "ja")}
+        assert fields["en"] == fields["ja"], key
+        values = dict.fromkeys(fields["en"], "x")
+        for lang in ("en", "ja"):
+            TEMPLATES[key][lang].format(**values)

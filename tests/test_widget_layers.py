@@ -218,3 +218,34 @@ def test_empty_model_shows_note() -> None:
     w = make()
     w.model.clear()
     assert w.layers_box.children == (w.empty_note,)
+
+
+@pytest.mark.skipif("Bidirectional" not in LAYER_TYPES, reason="no wrappers in this catalogue")
+def test_wrapped_layer_control_shows_spec_that_reads_back() -> None:
+    w = make()
+    w.model.clear()
+    w.shape_text.value = "10, 4"
+    w.add_layer("Bidirectional")
+    control = w.rows[0].controls["layer"].widget
+    assert control.value.startswith('{"type": ')
+    control.value = '{"type": "GRU", "units": 3}'
+    assert w.model.summary().output_shape == (None, 6)
+    assert w.rows[0].controls["layer"].widget.value == '{"type": "GRU", "units": 3}'
+
+
+def test_open_choice_control_is_a_combobox_taking_any_string() -> None:
+    w = make()
+    for cls in CATALOGUE:
+        names = [p.name for p in cls.all_params() if type(p).__name__ == "OpenChoiceParam"]
+        if names:
+            break
+    else:
+        pytest.skip("no open-choice argument in this catalogue")
+    w.model.clear()
+    w.shape_text.value = "8, 8, 3" if "2D" in cls.type_name() else "8, 3"
+    w.add_layer(cls.type_name())
+    w.rows[0].more.value = True
+    control = w.rows[0].controls[names[0]].widget
+    assert isinstance(control, ipywidgets.Combobox)
+    control.value = "my_own_value"
+    assert w.model.layers[0].value(names[0]) == "my_own_value"

@@ -182,6 +182,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self.history = History(model.to_spec())
         self.last_internal_error: BaseException | None = None
         self.last_internal_traceback = ""
+        self._internal_shown = False
         self._hold = 0
         self._dirty = False
         self._syncing = False
@@ -386,6 +387,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     def _after_model_edit(self) -> None:
         self._invalid.clear()
         self._notice = None
+        self._internal_shown = False
         self.refresh()
 
     @contextmanager
@@ -556,7 +558,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                      shape=format_shape(summary.output_shape),
                      params=f"{summary.total_params:,}")
             kind = "ok"
-        if self.last_internal_error is not None:
+        if self._internal_shown and self.last_internal_error is not None:
             text = t("widget.status.internal", lang, message=repr(self.last_internal_error))
             kind = "internal"
         self.status.value = f'<div class="sw-status-{kind}">{html.escape(text)}</div>'
@@ -632,6 +634,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     def _internal(self, exc: BaseException) -> None:
         self.last_internal_error = exc
         self.last_internal_traceback = traceback.format_exc()
+        self._internal_shown = True
         try:
             self._show_state()
         except Exception:

@@ -9,7 +9,7 @@ import ipywidgets as W
 
 from ..errors import ShapeError
 from ..layers import Layer
-from ..params import ChoiceParam, Param, is_int
+from ..params import ChoiceParam, OpenChoiceParam, Param, is_int
 from ..shapes import format_shape
 from ..summary import SummaryRow
 from ..text import Lang
@@ -74,9 +74,17 @@ class ArgControl:
             self.kind = "bool"
             widget = W.Checkbox(value=value, indent=False, layout=W.Layout(width="auto"),
                                 **common)
+        elif isinstance(param, OpenChoiceParam) and (value is None or isinstance(value, str)):
+            self.kind = "open_choice"
+            widget = W.Combobox(value=value or "", options=[c for c in param.choices
+                                                            if isinstance(c, str)],
+                                ensure_option=False, continuous_update=False,
+                                layout=W.Layout(width="14em"), **common)
         elif kind == "choice" and isinstance(param, ChoiceParam) and param.choices:
             self.kind = "choice"
             self.choices: tuple[Any, ...] = tuple(param.choices)
+            if not any(_same(c, value) for c in self.choices):
+                self.choices += (value,)  # a value kept as given, e.g. "CHANNELS_FIRST"
             widget = W.Dropdown(options=[(_choice_label(c), i)
                                          for i, c in enumerate(self.choices)],
                                 value=self._index(value), layout=W.Layout(width="auto"),
@@ -110,6 +118,8 @@ class ArgControl:
         assert self.param is not None
         if self.kind == "choice":
             return self.param.validate(self.choices[int(value)])
+        if self.kind == "open_choice":
+            return self.param.validate(str(value))
         if self.kind == "text":
             return parse_param_text(self.param, str(value))
         return self.param.validate(value)
@@ -134,7 +144,13 @@ class ArgControl:
             if self.kind == "name":
                 self.widget.value = value or ""
             elif self.kind == "choice":
+                if not any(_same(c, value) for c in self.choices):
+                    self.choices += (value,)
+                    self.widget.options = [(_choice_label(c), i)
+                                           for i, c in enumerate(self.choices)]
                 self.widget.value = self._index(value)
+            elif self.kind == "open_choice":
+                self.widget.value = "" if value is None else str(value)
             elif self.kind == "text":
                 assert self.param is not None
                 self.widget.value = format_param_text(self.param, value)

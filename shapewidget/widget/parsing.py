@@ -97,9 +97,10 @@ def parse_param_text(param: Param, text: str) -> Any:
     try:
         value = _literal(s, param.name)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", s):
-            raise ShapeError(Msg("widget.err.unreadable", {"received": repr(s)}),
-                             fix=Msg("param.fix.quote", {"value": s}),
+        if param.widget == "layer" or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", s):
+            fix = (Msg("widget.fix.layer_spec") if param.widget == "layer"
+                   else Msg("param.fix.quote", {"value": s}))
+            raise ShapeError(Msg("widget.err.unreadable", {"received": repr(s)}), fix=fix,
                              argument=param.name) from None
         value = s
     if isinstance(value, list) and param.widget == "int_tuple":
@@ -108,7 +109,10 @@ def parse_param_text(param: Param, text: str) -> Any:
 
 
 def format_param_text(param: Param, value: Any) -> str:
-    """What a text field shows for an argument's value (a Python literal)."""
+    """What a text field shows for an argument's value: a Python literal that reads back
+    (a wrapped layer as its spec dict, ``{"type": "LSTM", "units": 8}``)."""
+    if param.widget == "layer" and value is not None:
+        return to_code(param.to_json(value))
     return to_code(value)
 
 

@@ -60,6 +60,9 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "サイズをカンマで区切って書きます（例: 50, 50, 3）。"),
     ("widget.err.unreadable", "could not read {received} as a Python value.",
      "{received} を Python の値として読めません。"),
+    ("widget.fix.layer_spec",
+     'write the layer as a spec, e.g. {{"type": "LSTM", "units": 8}}.',
+     'レイヤーを spec で書きます（例: {{"type": "LSTM", "units": 8}}）。'),
     ("widget.err.too_long", "the text is too long ({n} characters).",
      "テキストが長すぎます（{n} 文字）。"),
     # layers
