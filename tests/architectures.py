@@ -52,10 +52,10 @@ INVALID_FRACTION = 1 / 6
 # accepts (synchronized=True is for TensorFlow).
 NOT_DRAWN = frozenset({
     "data_format", "padding", "strides", "dilation_rate", "kernel_size", "pool_size",
-    "groups", "output_padding", "filters", "units", "stateful", "return_state", "unroll",
+    "groups", "output_padding", "filters", "units", "stateful", "return_state",
     "merge_mode", "dtype", "sparse", "axis", "dims", "target_shape", "cropping", "size",
     "n", "layer", "backward_layer", "input_dim", "output_dim", "depth_multiplier",
-    "input_length", "seed", "noise_shape", "lora_rank", "lora_alpha", "quantization_config",
+    "input_length", "seed", "noise_shape", "lora_alpha", "quantization_config",
     "synchronized",
 })
 
@@ -148,9 +148,14 @@ def extras(ctx: Ctx, layer: LayerSpec, chance: float = 0.25) -> LayerSpec:
     for param in cls.params:
         if param.name in layer or param.name in NOT_DRAWN or param.required:
             continue
-        if not isinstance(param, ChoiceParam | BoolParam | FloatParam):
+        # Choices, flags and numbers are always safe; whole numbers (lora_rank, …) rarely.
+        if isinstance(param, IntParam):
+            odds = chance / 5
+        elif isinstance(param, ChoiceParam | BoolParam | FloatParam):
+            odds = chance
+        else:
             continue
-        if ctx.rng.random() < chance:
+        if ctx.rng.random() < odds:
             value = draw(ctx.rng, param)
             if value is not ...:
                 layer[param.name] = value
@@ -184,7 +189,10 @@ def same_shape(type_name: str) -> Recipe:
 def flatten(ctx: Ctx, shape: Shape) -> LayerSpec | None:
     if len(shape) < 2:
         return None
-    return {"type": "Flatten"}
+    layer: LayerSpec = {"type": "Flatten"}
+    if ctx.data_format != "channels_last" or ctx.rng.random() < 0.05:
+        ctx.maybe(layer, "data_format", ctx.data_format)
+    return layer
 
 
 def reshape(ctx: Ctx, shape: Shape) -> LayerSpec | None:
@@ -244,7 +252,7 @@ def conv(type_name: str, n: int) -> Recipe:
         padding = "same" if roll < 0.35 else "valid"
         if type_name == "Conv1D" and roll > 0.85:
             padding = "causal"
-        dilation = 2 if rng.random() < 0.12 and not transpose else 1
+        dilation = 2 if rng.random() < 0.12 else 1
         stride = 1 if dilation > 1 or rng.random() < 0.7 else 2
         if type_name in ("SeparableConv2D", "DepthwiseConv2D") and rng.random() < 0.05:
             dilation = stride = 2  # Keras's own check differs from Conv2D's: let it say
@@ -453,6 +461,18 @@ def bidirectional(ctx: Ctx, shape: Shape) -> LayerSpec | None:
         inner.pop("stateful", None)
     inner.pop("go_backwards", None)  # Keras refuses it inside Bidirectional (a mistake below)
     layer: LayerSpec = {"type": "Bidirectional", "layer": inner}
+    if ctx.rng.random() < 0.15 and ctx.has("Bidirectional", "backward_layer"):
+        backward = rnn(inner["type"])(ctx, shape)
+        if backward is not None:
+            backward.pop("stateful", None)
+            backward["go_backwards"] = True
+            # Other units: Keras reports the forward size but runs with another; the
+            # wrappers module refuses that on purpose (tests/test_wrappers_keras.py).
+            backward["units"] = inner["units"]
+            backward["return_sequences"] = inner.get("return_sequences", False)
+            if "stateful" in inner:
+                backward["stateful"] = inner["stateful"]
+            layer["backward_layer"] = backward
     if ctx.rng.random() < 0.6:
         param = LAYER_TYPES["Bidirectional"]._by_name.get("merge_mode")
         modes = [m for m in getattr(param, "choices", ("concat",)) if m is not None]
