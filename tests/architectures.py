@@ -796,7 +796,8 @@ def random_input(rng: random.Random, *, embedding: bool) -> tuple[list[int | Non
         shape = [size(1, 8), size(2, 10), size(2, 10), rng.choice([1, 2, 3])]
     if data_format == "channels_first":
         shape = [shape[-1], *shape[:-1]]
-    return shape, "float32", data_format
+    # Now and then integer data fed to layers that compute in floats (Keras casts it).
+    return shape, "int32" if rng.random() < 0.04 else "float32", data_format
 
 
 def next_shape(layer: LayerSpec, shape: Shape) -> Shape | None:
