@@ -53,6 +53,11 @@ register("model.input_name",
          "every layer needs a unique name.",
          "名前 '{name}' は Keras がモデルの入力（InputLayer）に付ける名前です。"
          "レイヤー名は一意でなければなりません。")
+register("model.bad_name",
+         "expected a name as a string without \"/\" (Keras refuses \"/\" in names), "
+         "received {received}.",
+         "\"/\" を含まない文字列の名前が必要です（Keras は名前の \"/\" を受け付けません）が、"
+         "{received} を受け取りました。")
 register("model.fix.rename", "rename one of them, or leave the name out for an automatic one.",
          "どちらかの名前を変えるか、名前を省略して自動の名前にします。")
 register("model.bad_index", "there is no layer {index} (the model has {count}).",
@@ -170,6 +175,9 @@ class Model(traitlets.HasTraits):
         if input_dtype not in DTYPES:
             raise ShapeError(Msg("input.bad_dtype", {"received": describe(input_dtype)}),
                              argument="input_dtype")
+        if not isinstance(name, str) or "/" in name:
+            raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
+                             argument="name")
         super().__init__(input_shape=shape, batch_size=batch, input_dtype=input_dtype,
                          layers=built, name=name)
         self._cache: Summary | None = None
@@ -418,6 +426,11 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
     seen: dict[str, int] = {}
     error: ShapeError | None = None
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
+        if "/" in name:  # Keras refuses it when the layer is made
+            error = ShapeError(Msg("model.bad_name", {"received": describe(name)}),
+                               argument="name", layer_index=i, layer_name=name,
+                               layer_type=layer.type_name())
+            break
         if name in seen or name == INPUT_LAYER_NAME:
             problem = (Msg("model.input_name", {"name": name}) if name == INPUT_LAYER_NAME
                        else Msg("model.duplicate_name", {"name": name, "first": seen[name]}))

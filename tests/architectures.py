@@ -659,9 +659,10 @@ def duplicate_name(ctx: Ctx, shape: Shape) -> list[LayerSpec] | None:
     for option in options:
         layer = option(ctx, shape)
         if layer is not None:
-            # Now and then the name Keras gives the model's InputLayer.
-            layer["name"] = "input_layer" if ctx.rng.random() < 0.15 else \
-                ctx.rng.choice(names)
+            # Now and then the name Keras gives the model's InputLayer, or a "/" in it.
+            roll = ctx.rng.random()
+            layer["name"] = ("input_layer" if roll < 0.15 else "block1/conv" if roll < 0.25
+                             else ctx.rng.choice(names))
             return [layer]
     return None
 

@@ -197,6 +197,26 @@ def test_names_input_layer_reserved_as_in_keras() -> None:
     assert "input" in str(info.value)
 
 
+def test_names_slash_refused_as_in_keras() -> None:
+    model = Model([dense(4), dense(1, name="out/put")], input_shape=(3,))
+    with pytest.raises(ShapeError) as info:
+        model.summary()
+    assert (info.value.layer_index, info.value.argument) == (1, "name")
+    assert '"/"' in str(info.value)
+
+
+@pytest.mark.parametrize("name", [5, None, "my/model"])
+def test_model_name_not_string_or_with_slash_raises_shape_error(name: Any) -> None:
+    with pytest.raises(ShapeError) as info:
+        Model([dense(2)], input_shape=(3,), name=name)
+    assert info.value.argument == "name"
+
+
+def test_model_name_in_spec_not_string_raises_shape_error() -> None:
+    with pytest.raises(ShapeError):
+        Model.from_spec({"input_shape": [3], "layers": [], "name": 5})
+
+
 # --- the input --------------------------------------------------------------------------
 def test_input_shape_tuple_gives_batch_none() -> None:
     assert Model([dense(2)], input_shape=(50, 50, 3)).batch_input_shape == (None, 50, 50, 3)
