@@ -64,6 +64,16 @@ def _uses_stateful(spec: dict[str, Any]) -> bool:
     return isinstance(inner, dict) and _uses_stateful(inner)
 
 
+def _input_of(model_spec: dict[str, Any]) -> tuple[tuple[Any, ...], int | None]:
+    """(shape without batch, batch size) from any of the spec's input spellings."""
+    if model_spec.get("batch_shape") is not None:
+        batch_shape = tuple(model_spec["batch_shape"])
+        return batch_shape[1:], batch_shape[0]
+    if model_spec.get("input_dim") is not None:
+        return (model_spec["input_dim"],), model_spec.get("batch_size")
+    return tuple(model_spec.get("input_shape") or ()), model_spec.get("batch_size")
+
+
 def keras_reference(model_spec: dict[str, Any]) -> Reference:
     """Build ``model_spec`` in Keras, layer by layer, and record what Keras says."""
     # Reset Keras's automatic names (dense, dense_1, …); skipping the garbage collection
@@ -74,8 +84,8 @@ def keras_reference(model_spec: dict[str, Any]) -> Reference:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with keras.StatelessScope(initialize_variables=False):
-            x = keras.Input(shape=tuple(model_spec["input_shape"]),
-                            batch_size=model_spec.get("batch_size"),
+            shape, batch = _input_of(model_spec)
+            x = keras.Input(shape=shape, batch_size=batch,
                             dtype=model_spec.get("input_dtype", "float32"))
         names = {x._keras_history[0].name}  # the InputLayer is one of the model's layers
         for i, spec in enumerate(layer_specs):
