@@ -46,8 +46,11 @@ def cnn_model(**input_kwargs: Any) -> Model:
 
 
 def parts(fig: Figure) -> list[Any]:
-    """Every artist of the drawing, and every label of the label layers."""
-    return [*fig.axes[0].get_children(), *labels(fig)]
+    """Every artist of the drawing, every layer's part of the merged artists (neurons,
+    lines, value cells of all layers drawn as one artist per style), and every label."""
+    children = fig.axes[0].get_children()
+    return [*children, *(p for a in children for p in getattr(a, "parts", ())),
+            *labels(fig)]
 
 
 def by_gid(fig: Figure, prefix: str) -> list[Any]:
@@ -106,7 +109,7 @@ def labels_over_neurons(fig: Figure) -> list[str]:
     boxes = text_boxes(fig)
     ax = fig.axes[0]
     bad = []
-    for coll in ax.collections:
+    for coll in parts(fig):
         gid = coll.get_gid() or ""
         if not gid.startswith(("neurons:", "values:")):
             continue

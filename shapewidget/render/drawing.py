@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from matplotlib.collections import EllipseCollection, LineCollection, PolyCollection
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
@@ -27,6 +27,7 @@ from ..text import Lang, Msg
 from . import labels as lb
 from . import pathtext
 from .fonts import font_family, japanese_font
+from .merged import Cells, Dots, LineSet, Part
 from .theme import Theme, get_theme
 
 if TYPE_CHECKING:
@@ -386,6 +387,9 @@ class _Painter:
         self.noclip = TransformedPatchPath(ax.patch)
         self.arrows: list[tuple[tuple[float, float], tuple[float, float]]] = []
         self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
+        self._lines: dict[tuple[Any, ...], list[Part]] = {}
+        self._dots: dict[tuple[Any, ...], list[Part]] = {}
+        self._cells: dict[tuple[Any, ...], list[Part]] = {}
         self.ax = ax
         self.lay = lay
         self.t = theme
@@ -409,6 +413,39 @@ class _Painter:
         patch.set_clip_path(self.noclip)
         patch.set_clip_on(False)
         self.ax.add_artist(patch)
+
+    def lines(self, segs: Any, gid: str, *, color: str, lw: float, zorder: float,
+              alpha: float = 1.0, ls: str = "-") -> None:
+        """Straight segments, drawn with every other segment of the same style."""
+        self._lines.setdefault((color, lw, alpha, ls, zorder), []).append(Part(gid, segs))
+
+    def dots(self, offsets: Any, gid: str, fill: str, edge: str, lw: float,
+             alpha: float) -> None:
+        """Neurons, drawn with every other neuron of the same style."""
+        self._dots.setdefault((fill, edge, lw, alpha), []).append(Part(gid, offsets))
+
+    def cells(self, polys: Any, gid: str, fill: str, edge: str, lw: float, alpha: float,
+              ls: str) -> None:
+        """Value cells, drawn with every other cell of the same style."""
+        self._cells.setdefault((fill, edge, lw, alpha, ls), []).append(Part(gid, polys))
+
+    def flush_merged(self) -> None:
+        """One artist per style for all the lines, neurons and cells gathered."""
+        for (color, lw, alpha, ls, zorder), parts in self._lines.items():
+            line_set = LineSet(parts, edgecolor=color, linewidth=lw, alpha=alpha,
+                               linestyle=ls, zorder=zorder)
+            line_set.set_gid("lines")
+            self._add_patch(line_set)
+        for (fill, edge, lw, alpha), parts in self._dots.items():
+            dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
+                        linewidths=lw, alpha=alpha, zorder=4)
+            dots.set_gid("neurons")
+            self._add(dots)
+        for (fill, edge, lw, alpha, ls), parts in self._cells.items():
+            cells = Cells(parts, facecolors=fill, edgecolors=edge, linewidths=lw,
+                          alpha=alpha, linestyles=ls, zorder=4)
+            cells.set_gid("values")
+            self._add(cells)
 
     def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> None:
         if not s:
@@ -494,22 +531,14 @@ class _Painter:
             ys = [y for y in self.slot_ys(col) if y is not None]
             offsets = [(col.x, y) for y in ys]
             if col.kind == "neurons":
-                coll = EllipseCollection(
-                    widths=2 * RADIUS, heights=2 * RADIUS, angles=0, units="xy",
-                    offsets=offsets, offset_transform=self.ax.transData, facecolors=fill,
-                    edgecolors=edge, linewidths=lw, alpha=alpha, zorder=4)
-                coll.set_gid(f"neurons:{col.name}" if col.role != "ghost"
-                             else f"ghost:{col.name}")
-                self._add(coll)
+                self.dots(offsets, f"neurons:{col.name}" if col.role != "ghost"
+                          else f"ghost:{col.name}", fill, edge, lw, alpha)
             else:
                 half = SQUARE / 2
                 polys = [[(x - half, y - half), (x + half, y - half), (x + half, y + half),
                           (x - half, y + half)] for x, y in offsets]
-                pc = PolyCollection(polys, facecolors=fill, edgecolors=edge, linewidths=lw,
-                                    alpha=alpha, zorder=4,
-                                    linestyles="--" if col.role == "input" else "-")
-                pc.set_gid(f"values:{col.name}" if col.role != "ghost" else gid)
-                self._add(pc)
+                self.cells(polys, f"values:{col.name}" if col.role != "ghost" else gid,
+                           fill, edge, lw, alpha, "--" if col.role == "input" else "-")
                 if col.row is not None and col.row.class_name.endswith("Dropout"):
                     self.cross_out(col, offsets)
             gy = self.gap_y(col)
@@ -531,10 +560,7 @@ class _Painter:
             if steps is not None and 1 < steps <= 16:
                 segs = [[(x0, y0 + h * i / steps), (x0 + col.gw, y0 + h * i / steps)]
                         for i in range(1, steps)]
-                lc = LineCollection(segs, colors=edge, linewidths=0.5 * lw, alpha=0.6 * alpha,
-                                    zorder=3)
-                lc.set_gid(f"steps:{col.name}")
-                self._add(lc)
+                self.lines(segs, f"steps:{col.name}", color=edge, lw=0.5 * lw, alpha=0.6 * alpha, zorder=3)
         elif col.kind == "block":
             fx, fy, fw, fh, dx, dy = self.block_geometry(col)
             front = [(fx, fy), (fx + fw, fy), (fx + fw, fy + fh), (fx, fy + fh)]
@@ -580,10 +606,7 @@ class _Painter:
         for i, (x, y) in enumerate(offsets):
             if i % every == every - 1:
                 segs += [[(x - h, y - h), (x + h, y + h)], [(x - h, y + h), (x + h, y - h)]]
-        lc = LineCollection(segs, colors=self.t.foreground, linewidths=self.t.edge_width * self.s,
-                            zorder=5)
-        lc.set_gid(f"dropped:{col.name}")
-        self._add(lc)
+        self.lines(segs, f"dropped:{col.name}", color=self.t.foreground, lw=self.t.edge_width * self.s, zorder=5)
 
     def draw_time_strip(self, col: Column, alpha: float) -> None:
         steps = col.steps
@@ -608,10 +631,7 @@ class _Painter:
         arrows = [[(x0 + i * (cell + gap) + cell, y + cell / 2),
                    (x0 + (i + 1) * (cell + gap), y + cell / 2)] for i in range(shown - 1)]
         if arrows:
-            lc = LineCollection(arrows, colors=self.t.muted, linewidths=self.t.edge_width * self.s,
-                                zorder=4)
-            lc.set_gid(f"timeflow:{col.name}")
-            self._add(lc)
+            self.lines(arrows, f"timeflow:{col.name}", color=self.t.muted, lw=self.t.edge_width * self.s, zorder=4)
         if elided:
             mid = x0 + (shown - 2) * (cell + gap) + cell + gap / 2
             self.text(mid, y + cell + 0.02, "…", size=self.t.small, gid=f"timegap:{col.name}",
@@ -655,10 +675,7 @@ class _Painter:
             dst = self.ports(col, -1)
             segs = [[a, b] for a in src for b in dst]
             gid = f"weights:{col.name}" if weighted else f"flow:{col.name}"
-            lc = LineCollection(segs, colors=self.t.line, linewidths=lw,
-                                alpha=self.t.line_alpha, zorder=1)
-            lc.set_gid(gid)
-            self._add(lc)
+            self.lines(segs, gid, color=self.t.line, lw=lw, alpha=self.t.line_alpha, zorder=1)
             if self.show_bias and lb.has_weight(row, "bias"):
                 self.draw_bias(prev, col, dst)
         elif col.kind in ("block", "sheet") and prev.kind in ("block", "sheet", "plate") and (
@@ -670,18 +687,12 @@ class _Painter:
             n = len(src)
             segs = [[a, (dst_ports[0][0], col.y + col.gh / 2 - (i + 0.5) * col.gh / n)]
                     for i, a in enumerate(src)]
-            lc = LineCollection(segs, colors=self.t.fill("embedding"), linewidths=lw * 1.3,
-                                alpha=0.9, zorder=1)
-            lc.set_gid(f"lookup:{col.name}")
-            self._add(lc)
+            self.lines(segs, f"lookup:{col.name}", color=self.t.fill("embedding"), lw=lw * 1.3, alpha=0.9, zorder=1)
         elif (col.kind in ("vector", "neurons") and prev.kind in ("vector", "neurons")
               and prev.count == col.count and prev.slots == col.slots):
             segs = [[a, b] for a, b in zip(self.ports(prev, 1), self.ports(col, -1),
                                            strict=True)]
-            lc = LineCollection(segs, colors=self.t.line, linewidths=lw,
-                                alpha=self.t.line_alpha, zorder=1)
-            lc.set_gid(f"flow:{col.name}")
-            self._add(lc)
+            self.lines(segs, f"flow:{col.name}", color=self.t.line, lw=lw, alpha=self.t.line_alpha, zorder=1)
         else:
             self.draw_funnel(prev, col)
 
@@ -697,10 +708,7 @@ class _Painter:
             shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (bx, by)])
             heads.append([(x1, y1), (bx - half * uy, by + half * ux),
                           (bx + half * uy, by - half * ux)])
-        lc = LineCollection(shafts, colors=self.t.muted, linewidths=self.t.line_width * self.s,
-                            zorder=2)
-        lc.set_gid("flow-arrows")
-        self._add(lc)
+        self.lines(shafts, "flow-arrows", color=self.t.muted, lw=self.t.line_width * self.s, zorder=2)
         pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
         pc.set_gid("flow-arrow-heads")
         self._add(pc)
@@ -772,10 +780,7 @@ class _Painter:
         target = (cx + cw * 0.5, cy + ch * 0.6)
         corners = [(wx + ww, wy + wh), (wx + ww, wy), (wx, wy + wh)]
         segs = [[c, target] for c in corners]
-        lc = LineCollection(segs, colors=self.t.foreground, linewidths=self.t.line_width * self.s,
-                            alpha=0.8, zorder=5)
-        lc.set_gid(f"weights:{col.name}" if weighted else f"window-lines:{col.name}")
-        self._add(lc)
+        self.lines(segs, f"weights:{col.name}" if weighted else f"window-lines:{col.name}", color=self.t.foreground, lw=self.t.line_width * self.s, alpha=0.8, zorder=5)
 
     def draw_bias(self, prev: Column, col: Column, dst: list[tuple[float, float]]) -> None:
         ys = [y for y in self.slot_ys(prev) if y is not None] if prev.kind in (
@@ -790,10 +795,7 @@ class _Painter:
         self.text(bx, by, "+1", size=self.t.small * 0.75, gid=f"bias-label:{col.name}",
                   va="center", color=self.t.muted)
         segs = [[(bx + h, by), b] for b in dst]
-        lc = LineCollection(segs, colors=self.t.muted, linewidths=self.t.line_width * self.s,
-                            linestyles="--", alpha=0.6, zorder=1)
-        lc.set_gid(f"bias:{col.name}")
-        self._add(lc)
+        self.lines(segs, f"bias:{col.name}", color=self.t.muted, lw=self.t.line_width * self.s, ls="--", alpha=0.6, zorder=1)
 
     # labels --------------------------------------------------------------------------
     def draw_labels(self, col: Column, row_i: int) -> None:
@@ -871,6 +873,7 @@ class _Painter:
                           va="top", ha="left", color=self.t.error)
         if self.arrows:
             self.draw_arrows()
+        self.flush_merged()
         for color, (parts, records) in self.pending.items():
             patch = pathtext.layer(parts, records, facecolor=color, zorder=6)
             patch.set_gid("labels")

@@ -1,0 +1,101 @@
+"""Artists that draw many layers' worth of one kind of shape in one draw call.
+
+Every Artist costs matplotlib time to build and to draw, whatever it holds, so the
+drawing gathers all weight lines of one style (all layers) into one compound path, all
+neurons of one style into one stamped-circle collection and all value cells of one style
+into one polygon collection. Each layer's share stays addressable as a :class:`Part`
+(``artist.parts``), with the id and accessors its own artist used to have, for tests and
+tools.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
+
+# A circle as a 48-sided polygon: identical to a Bézier circle at neuron sizes, and
+# matplotlib measures a polygon's extent from its corners instead of solving for the
+# extrema of every curve segment (which made each neuron column cost ~1 ms to draw).
+_T = np.linspace(0, 2 * np.pi, 49)
+CIRCLE = Path(np.column_stack([np.cos(_T), np.sin(_T)]), closed=True, readonly=True)
+
+
+class Part:
+    """One layer's share of a merged artist: its id and its geometry (data units)."""
+
+    def __init__(self, gid: str, geometry: Any) -> None:
+        self._gid = gid
+        self.geometry = geometry
+
+    def get_gid(self) -> str:
+        return self._gid
+
+    def get_offsets(self) -> np.ndarray:
+        """Centres of the circles (neurons)."""
+        return np.asarray(self.geometry, dtype=float).reshape(-1, 2)
+
+    def get_segments(self) -> list[np.ndarray]:
+        """Line segments, each a 2×2 array."""
+        return [np.asarray(s, dtype=float) for s in self.geometry]
+
+    def get_paths(self) -> list[Path]:
+        """Polygons (value cells)."""
+        return [Path(np.asarray(p, dtype=float), closed=True) for p in self.geometry]
+
+    def __repr__(self) -> str:
+        return f"Part({self._gid!r})"
+
+
+class LineSet(PathPatch):
+    """Straight segments of one style, any number of layers, as one compound path.
+
+    Overlapping segments are painted once (the union of their strokes), so a dense fan
+    of weights stays an even grey instead of darkening where lines cross.
+    """
+
+    def __init__(self, parts: list[Part], **kwargs: Any) -> None:
+        segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2) for p in parts
+                if len(p.geometry)]
+        verts = np.concatenate(segs).reshape(-1, 2) if segs else np.zeros((2, 2))
+        codes = np.tile(np.array([Path.MOVETO, Path.LINETO], dtype=Path.code_type),
+                        len(verts) // 2)
+        super().__init__(Path(verts, codes, readonly=True), fill=False, **kwargs)
+        self.parts = parts
+
+    def get_segments(self) -> list[np.ndarray]:
+        return [s for p in self.parts for s in p.get_segments()]
+
+
+class Dots(PathCollection):
+    """Circles of one radius (data units) centred on data points: the neurons.
+
+    Like ``EllipseCollection(units="xy")``, but the polygonal circle is measured
+    cheaply and Agg rasterises it once and stamps it at every centre.
+    """
+
+    def __init__(self, radius: float, parts: list[Part], ax: Any, **kwargs: Any) -> None:
+        offsets = (np.concatenate([p.get_offsets() for p in parts]) if parts
+                   else np.zeros((0, 2)))
+        super().__init__([CIRCLE], offsets=offsets, offset_transform=ax.transData, **kwargs)
+        self._radius = radius
+        self._ax = ax
+        self.parts = parts
+
+    def draw(self, renderer: Any) -> None:
+        m = self._ax.transData.get_affine().get_matrix().copy()
+        m[:2, 2] = 0.0  # the scale of data units in pixels, without the translation
+        self.set_transform(Affine2D().scale(self._radius) + Affine2D(m))
+        super().draw(renderer)
+
+
+class Cells(PolyCollection):
+    """Polygons of one style from several layers (the value cells)."""
+
+    def __init__(self, parts: list[Part], **kwargs: Any) -> None:
+        super().__init__([poly for p in parts for poly in p.geometry], **kwargs)
+        self.parts = parts
