@@ -7,6 +7,8 @@ export KERAS_BACKEND=jax PIP_DISABLE_PIP_VERSION_CHECK=1
 # Debian packages: a Japanese font for lang="ja" drawings.
 apt_needed=()
 dpkg -s fonts-ipaexfont-gothic >/dev/null 2>&1 || apt_needed+=(fonts-ipaexfont-gothic)
+# Chromium for the browser tests (driven by PyPI playwright; `playwright install` is not used).
+[ -x /usr/bin/chromium ] || apt_needed+=(chromium)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   sudo_cmd=(); [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq

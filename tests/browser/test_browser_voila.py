@@ -1,0 +1,44 @@
+"""The first tutorial served by Voila, in headless Chromium: the same edits through the
+page as in JupyterLab, with the same checks of the status, table, code and drawing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_harness import VOILA_ROOT, Voila
+from widget_scenario import WidgetPage, exercise_widget
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def voila_page(chromium: Any, voila: Voila) -> Iterator[tuple[Any, list[str]]]:
+    page = chromium.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    try:
+        # The page finishes loading once Voila has executed every cell.
+        page.goto(voila.url, timeout=120_000, wait_until="load")
+        page.wait_for_selector(VOILA_ROOT, timeout=60_000)
+        yield page, page_errors
+    finally:
+        page.close()
+
+
+def test_browser_voila_notebook_runs_without_errors(voila_page: tuple[Any, list[str]]) -> None:
+    page, page_errors = voila_page
+    w = WidgetPage(page, VOILA_ROOT, "voila")
+    assert page.locator(VOILA_ROOT).count() == 1
+    assert w.tracebacks() == []
+    assert page_errors == []
+
+
+def test_browser_voila_widget_follows_edits(voila_page: tuple[Any, list[str]]) -> None:
+    page, page_errors = voila_page
+    w = WidgetPage(page, VOILA_ROOT, "voila")
+    log = exercise_widget(w)
+    print("\n".join(log))
+    assert w.tracebacks() == []
+    assert page_errors == []
