@@ -6,6 +6,7 @@ Where Chromium or playwright is missing the tests are skipped, except under CI (
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -17,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from browser_harness import (  # noqa: E402
+from browser_harness import (
     ARTIFACTS,
     CHROMIUM,
     FIRST_TUTORIAL,
@@ -56,10 +57,8 @@ def _home_snapshot() -> dict[str, float]:
         for dirpath, _dirs, files in os.walk(base):
             for name in files:
                 path = Path(dirpath) / name
-                try:
+                with contextlib.suppress(OSError):
                     found[str(path.relative_to(home))] = path.stat().st_mtime
-                except OSError:
-                    pass
     return found
 
 
