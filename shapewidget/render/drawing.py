@@ -26,7 +26,7 @@ from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
 from . import labels as lb
 from . import pathtext
-from .fonts import font_family, japanese_font
+from .fonts import family_for, font_family, japanese_font
 from .merged import Cells, Dots, LineSet, Part
 from .theme import Theme, get_theme
 
@@ -453,6 +453,8 @@ class _Painter:
         kw.setdefault("color", self.t.foreground)
         kw.setdefault("ha", "center")
         fam = kw.pop("family", self.family)
+        if kw.get("weight", "normal") != "normal" and fam is self.family:
+            fam, kw["weight"] = family_for(s, self.lang, kw["weight"])
         if self.paths:
             # sizes in inches of the layout: they scale with the Axes like the glyphs do;
             # gathered per colour and drawn as one path each at the end
@@ -471,7 +473,8 @@ class _Painter:
         """Points where lines leave (side=+1) or enter (side=-1) a column."""
         if col.kind in ("vector", "neurons"):
             half = RADIUS if col.kind == "neurons" else SQUARE / 2
-            return [(col.x + side * half, y) for y in self.slot_ys(col) if y is not None]
+            points = [(col.x + side * half, y) for y in self.slot_ys(col) if y is not None]
+            return points or [(col.x + side * half, col.y)]  # nothing drawn (0 values)
         if col.kind in ("sheet", "plate"):
             h = col.gh
             xs = col.x + side * col.gw / 2
@@ -715,7 +718,7 @@ class _Painter:
 
     def extent_y(self, col: Column) -> tuple[float, float]:
         if col.kind in ("vector", "neurons"):
-            ys = [y for y in self.slot_ys(col) if y is not None]
+            ys = [y for y in self.slot_ys(col) if y is not None] or [col.y]
             half = SQUARE / 2 if col.kind == "vector" else RADIUS
             return min(ys) - half, max(ys) + half
         if col.kind == "block":

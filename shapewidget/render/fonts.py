@@ -31,3 +31,33 @@ def font_family(lang: str) -> list[str]:
         if jp is not None:
             fonts.append(jp)
     return fonts
+
+
+@lru_cache(maxsize=64)
+def has_weight(name: str, weight: str) -> bool:
+    """Whether an installed face of family ``name`` has ``weight`` (``bold``, …)."""
+    from matplotlib import font_manager
+
+    def level(w: str | int) -> int:
+        return int(font_manager.weight_dict.get(w, w)) if not isinstance(w, int) else w
+
+    want = level(weight)
+    return any(f.name == name and level(f.weight) == want
+               for f in font_manager.fontManager.ttflist)
+
+
+def family_for(text: str, lang: str, weight: str) -> tuple[list[str], str]:
+    """Font families and a weight for ``text`` that the installed fonts really have.
+
+    Asking matplotlib for a weight a family lacks (IPAexGothic has no bold) makes it log
+    "findfont: Failed to find font weight bold…" on every new label. A bold label in a
+    Latin script keeps its bold with the families that have it; a label that needs the
+    Japanese font is drawn in that font's own weight.
+    """
+    fonts = font_family(lang)
+    if weight == "normal" or all(has_weight(f, weight) for f in fonts):
+        return fonts, weight
+    with_weight = [f for f in fonts if has_weight(f, weight)]
+    if with_weight and all(ord(ch) < 0x2E80 for ch in text):  # below the CJK blocks
+        return with_weight, weight
+    return fonts, "normal"

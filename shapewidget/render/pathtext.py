@@ -8,14 +8,16 @@ Vector output (SVG, PDF) keeps real text instead, which is small and selectable.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from matplotlib import _text_helpers
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
-from matplotlib.textpath import TextPath
+from matplotlib.textpath import TextPath, text_to_path
 from matplotlib.transforms import Bbox
 
 ASCENT = 0.93     # DejaVu Sans, in ems
@@ -70,16 +72,73 @@ class LabelLayer(PathPatch):
         self.labels = labels
 
 
+def _prop(family: tuple[str, ...], weight: str, style: str) -> FontProperties:
+    return FontProperties(family=list(family), weight=weight,
+                          style="italic" if style == "italic" else "normal")
+
+
+def _path_arrays(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    verts = np.asarray(path.vertices, dtype=float)
+    codes = (np.asarray(path.codes, dtype=Path.code_type) if path.codes is not None
+             else np.full(len(verts), Path.LINETO, dtype=Path.code_type))
+    return verts, codes
+
+
+@lru_cache(maxsize=4096)
+def _glyph(ch: str, family: tuple[str, ...], weight: str,
+           style: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """One character's outline at 1 em, or ``None`` when the character needs shaping
+    with its neighbours (its line is then laid out whole)."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return None
+    if ch.isspace():  # (TextPath fails on a lone space)
+        return np.zeros((0, 2)), np.zeros(0, dtype=Path.code_type)
+    return _path_arrays(TextPath((0, 0), ch, size=1.0, prop=_prop(family, weight, style)))
+
+
+@lru_cache(maxsize=16384)
+def _advance(pair: str, family: tuple[str, ...], weight: str, style: str) -> float | None:
+    """Where the second character of ``pair`` starts (ems): the first one's advance
+    plus the kerning between the two, exactly as a whole-line layout places it."""
+    try:
+        font = text_to_path._get_font(  # type: ignore[attr-defined]
+            _prop(family, weight, style))
+        items = list(_text_helpers.layout(pair, font))
+        return float(items[1].x) / text_to_path.FONT_SCALE if len(items) == 2 else None
+    except Exception:  # a matplotlib without these internals: lay out whole lines
+        return None
+
+
 @lru_cache(maxsize=4096)
 def _line(text: str, family: tuple[str, ...], weight: str, style: str,
           size: float) -> tuple[np.ndarray, np.ndarray, float]:
-    """One line's outline (inches, baseline at y=0, starting at x=0) and its width."""
-    prop = FontProperties(family=list(family), weight=weight,
-                          style="italic" if style == "italic" else "normal")
-    path = TextPath((0, 0), text, size=size, prop=prop)
-    verts = np.asarray(path.vertices, dtype=float)
-    codes = (np.asarray(path.codes) if path.codes is not None
-             else np.full(len(verts), Path.LINETO, dtype=np.uint8))
+    """One line's outline (inches, baseline at y=0, starting at x=0) and its width.
+
+    Assembled from cached glyph outlines and cached pair advances (kerning included),
+    so a new label (``units=105`` after ``units=104``) costs a few array copies instead
+    of a FreeType layout of the whole line.
+    """
+    glyphs = [_glyph(ch, family, weight, style) for ch in text]
+    steps = [_advance(text[i:i + 2], family, weight, style) for i in range(len(text) - 1)]
+    if any(g is None for g in glyphs) or any(a is None for a in steps):
+        verts, codes = _path_arrays(TextPath((0, 0), text, size=size,
+                                             prop=_prop(family, weight, style)))
+    else:
+        all_verts, all_codes = [], []
+        pen = 0.0
+        for i, g in enumerate(glyphs):
+            assert g is not None
+            gv, gc = g
+            if len(gv):
+                all_verts.append(np.add(gv, (pen, 0.0)))
+                all_codes.append(gc)
+            if i < len(steps):
+                pen += steps[i] or 0.0
+        if all_verts:
+            verts = np.concatenate(all_verts) * size
+            codes = np.concatenate(all_codes)
+        else:
+            verts, codes = np.zeros((0, 2)), np.zeros(0, dtype=Path.code_type)
     width = float(verts[:, 0].max()) if len(verts) else 0.0
     # the advance of the last glyph is not in the outline; spaces at the end are ignored
     return verts, codes, width

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import io
-import logging
 from typing import Any
 
 from ..errors import ShapeError
@@ -44,20 +43,17 @@ class Drawer:
         if self._fig is None:
             from matplotlib.figure import Figure
 
-            self._fig = Figure()
-        # A missing bold face of the Japanese font is not the reader's problem: keep
-        # matplotlib's font warnings out of the notebook's log.
-        font_log = logging.getLogger("matplotlib.font_manager")
-        level = font_log.level
-        font_log.setLevel(logging.ERROR)
-        try:
-            fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
-            self._fig = fig
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=self.dpi, facecolor=fig.get_facecolor(),
-                        pil_kwargs=PNG_OPTIONS)
-        finally:
-            font_log.setLevel(level)
+            # at the widget's dpi from the start: savefig then never rescales it
+            self._fig = Figure(dpi=self.dpi)
+        self._fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
+        return self.encode(self._fig)
+
+    def encode(self, fig: Any) -> bytes:
+        """``fig`` as the PNG bytes the widget shows (the benchmark's baseline encodes
+        an empty figure with this same call)."""
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=self.dpi, facecolor=fig.get_facecolor(),
+                    pil_kwargs=PNG_OPTIONS)
         return buf.getvalue()
 
     def figure_size(self) -> tuple[float, float] | None:
