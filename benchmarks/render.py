@@ -2,18 +2,18 @@
 
     MPLBACKEND=Agg python benchmarks/render.py [--repeat N]
 
-Prints, each as a median over N runs:
-- the seed network (3 → 4 → 4 → 1) drawn and rendered to PNG, against an empty figure
-  of the same size rendered the same way (target ≤ 1.5×);
+Every time is compared with the same baseline, the one ``benchmarks/widget.py`` uses
+too: an empty figure of the same size encoded with the same savefig call (same format,
+dpi, facecolor and PNG options), measured in the same run, alternating with ours so
+that load from other processes falls on both alike. Prints, as medians over N runs:
+
+- the seed network (3 → 4 → 4 → 1) as a notebook gets it (``_repr_png_``: draw + PNG)
+  against the baseline (target ≤ 1.5×); the raster alone (no PNG encoding) for information;
 - a Dense layer of 100,000 units against one of 10 (target ≤ 1.2×);
-- a 20-layer mixed model (target: median under 50 ms).
+- a 20-layer mixed model, draw + PNG (target: median under 50 ms), and its ratio.
 
 Times are CPU time of this process (``time.process_time``), so that other work on a
-shared machine does not count; wall time is the same on an idle machine.
-
-"Rendered" means what a notebook or the widget pays: build the artists and rasterise
-them with Agg (``canvas.draw()``), reusing one Figure as the widget does; PNG encoding
-is shown too, as a separate line, since it depends on the image size more than on us.
+shared machine does not count; on an idle machine wall time is the same.
 """
 
 from __future__ import annotations
@@ -35,22 +35,11 @@ from matplotlib.figure import Figure
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
 from shapewidget.render.drawing import draw
-from shapewidget.render.export import figure_bytes
-
-
-def median_ms(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm up (fonts, caches)
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return statistics.median(times) * 1000
+from shapewidget.render.export import figure_bytes, savefig_options
 
 
 def paired_ms(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    """Medians of ``a`` and ``b`` run alternately, so that load from other processes on
-    the machine falls on both alike."""
+    """Median CPU milliseconds of ``a`` and of ``b``, run alternately after a warm-up."""
     a()
     b()
     ta, tb = [], []
@@ -62,6 +51,19 @@ def paired_ms(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> tuple[
         b()
         tb.append(time.process_time() - t)
     return statistics.median(ta) * 1000, statistics.median(tb) * 1000
+
+
+def empty_figure(like: Figure) -> Figure:
+    """A ready empty Figure of ``like``'s size, dpi and background (nothing drawn)."""
+    fig = Figure(figsize=tuple(like.get_size_inches()), dpi=like.dpi,
+                 facecolor=like.get_facecolor())
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def ratio_line(label: str, ours: float, base: float, target: str) -> str:
+    return (f"  {label:<40} {ours:7.1f} ms | empty figure, same savefig {base:6.1f} ms | "
+            f"{ours / base:5.2f}×  ({target})")
 
 
 def seed() -> Model:
@@ -99,82 +101,50 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     repeat = parser.parse_args().repeat
+    dpi = 100  # what _repr_png_ uses
 
-    def render(model: Model) -> Callable[[], Any]:
+    def png(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        """Ours (like ``_repr_png_``) and the baseline: the same savefig call on an
+        empty figure of the same size."""
         summary = model.analyze()
-        fig = Figure()
+        fig = draw(summary)
+        empty = empty_figure(fig)
+
+        def base() -> None:
+            empty.savefig(io.BytesIO(), format="png", dpi=dpi,
+                          facecolor=empty.get_facecolor(), **savefig_options("png"))
+        return (lambda: figure_bytes(summary, "png", dpi=dpi)), base
+
+    def raster(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        summary = model.analyze()
+        fig = Figure(dpi=dpi)
         FigureCanvasAgg(fig)
+        draw(summary, fig=fig)
+        empty = empty_figure(fig)
 
         def run() -> None:
             draw(summary, fig=fig)
             fig.canvas.draw()
-        return run
-
-    def to_png(model: Model) -> Callable[[], Any]:
-        summary = model.analyze()
-        fig = Figure()
-        FigureCanvasAgg(fig)
-
-        def run() -> None:
-            draw(summary, fig=fig)
-            fig.savefig(io.BytesIO(), format="png", dpi=100)
-        return run
-
-    def empty(size: tuple[float, float], png: bool) -> Callable[[], Any]:
-        # the strictest baseline: a ready-made empty figure of the same size, only drawn
-        fig = Figure(figsize=size)
-        FigureCanvasAgg(fig)
-        fig.add_axes((0, 0, 1, 1)).set_axis_off()
-
-        def run() -> None:
-            if png:
-                fig.savefig(io.BytesIO(), format="png", dpi=100)
-            else:
-                fig.canvas.draw()
-        return run
-
-    def png_from_scratch(model: Model) -> Callable[[], Any]:
-        summary = model.analyze()
-        return lambda: figure_bytes(summary, "png", dpi=100)
-
-    def empty_png_from_scratch(size: tuple[float, float]) -> Callable[[], Any]:
-        def run() -> None:
-            fig = Figure(figsize=size)
-            FigureCanvasAgg(fig)
-            fig.add_axes((0, 0, 1, 1)).set_axis_off()
-            fig.savefig(io.BytesIO(), format="png", dpi=100)
-        return run
+        return run, empty.canvas.draw
 
     s = seed()
     w, h = draw(s.analyze()).get_size_inches()
-    size = (float(w), float(h))
-    print(f"seed network 3 → 4 → 4 → 1 (figure {w:.1f} × {h:.1f} in, dpi 100), target ≤ 1.5×")
-    cases = (
-        ("PNG from scratch (like _repr_png_)", png_from_scratch(s),
-         empty_png_from_scratch(size), "new empty figure → PNG"),
-        ("redraw into the same figure + PNG", to_png(s), empty(size, True),
-         "ready empty figure → PNG"),
-        ("redraw into the same figure, raster", render(s), empty(size, False),
-         "ready empty figure, raster"),
-    )
-    for label, ours_fn, base_fn, base_label in cases:
-        ours, base = paired_ms(ours_fn, base_fn, repeat)
-        print(f"  {label:<37} {ours:6.1f} ms | {base_label:<27} {base:6.1f} ms | "
-              f"{ours / base:5.2f}×")
+    print(f"seed network 3 → 4 → 4 → 1 (figure {w:.2f} × {h:.2f} in, dpi {dpi})")
+    print(ratio_line("draw + PNG (_repr_png_)", *paired_ms(*png(s), repeat), "target ≤ 1.5×"))
+    print(ratio_line("draw + raster only (no PNG)", *paired_ms(*raster(s), repeat),
+                     "for information").replace("same savefig", "raster only"))
     print("Dense units 100,000 vs units 10")
-    big, small = paired_ms(render(dense(100_000)), render(dense(10)), repeat)
-    print(f"  redraw + raster: units=100,000 {big:6.1f} ms | units=10 {small:6.1f} ms | "
+    big, small = paired_ms(raster(dense(100_000))[0], raster(dense(10))[0], repeat)
+    print(f"  draw + raster: units=100,000 {big:6.1f} ms | units=10 {small:6.1f} ms | "
           f"{big / small:5.2f}× (target ≤ 1.2×)")
     m = mixed20()
     kinds = sorted({r.class_name for r in m.analyze().rows})
-    print(f"20-layer mixed model ({', '.join(kinds)}), target median < 50 ms")
-    t = median_ms(render(m), repeat)
-    print(f"  redraw into the same figure, raster   {t:6.1f} ms")
     w, h = draw(m.analyze()).get_size_inches()
-    ours, base = paired_ms(png_from_scratch(m), empty_png_from_scratch((float(w), float(h))),
-                           repeat)
-    print(f"  PNG from scratch ({w:.1f} × {h:.1f} in)       {ours:6.1f} ms | "
-          f"new empty figure → PNG {base:6.1f} ms | {ours / base:5.2f}×")
+    print(f"20-layer mixed model ({', '.join(kinds)}; figure {w:.1f} × {h:.1f} in)")
+    ours, base = paired_ms(*png(m), repeat)
+    print(ratio_line("draw + PNG (_repr_png_)", ours, base, "target median < 50 ms"))
+    print(f"  draw + raster only (no PNG)              "
+          f"{paired_ms(*raster(m), repeat)[0]:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -432,10 +432,10 @@ class _Painter:
     def flush_merged(self) -> None:
         """One artist per style for all the lines, neurons and cells gathered."""
         for (color, lw, alpha, ls, zorder), parts in self._lines.items():
-            line_set = LineSet(parts, edgecolor=color, linewidth=lw, alpha=alpha,
-                               linestyle=ls, zorder=zorder)
+            line_set = LineSet(parts, colors=color, linewidths=lw, alpha=alpha,
+                               linestyles=ls, zorder=zorder)
             line_set.set_gid("lines")
-            self._add_patch(line_set)
+            self._add(line_set)
         for (fill, edge, lw, alpha), parts in self._dots.items():
             dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
                         linewidths=lw, alpha=alpha, zorder=4)
