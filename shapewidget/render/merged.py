@@ -60,7 +60,8 @@ class LineSet(LineCollection):
     def __init__(self, parts: list[Part], **kwargs: Any) -> None:
         segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2) for p in parts
                 if len(p.geometry)]
-        super().__init__(np.concatenate(segs) if segs else np.zeros((0, 2, 2)), **kwargs)
+        segments: Any = np.concatenate(segs) if segs else np.zeros((0, 2, 2))
+        super().__init__(segments, **kwargs)
         self.parts = parts
 
 
