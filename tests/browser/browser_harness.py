@@ -331,6 +331,7 @@ STATE_JS = """(root) => {
     code: q('.sw-code textarea') ? q('.sw-code textarea').value : '',
     img: img ? (img.getAttribute('src') || '') : '',
     imgWidth: img ? img.naturalWidth : 0,
+    imgShownWidth: img ? img.getBoundingClientRect().width : 0,
     rows: rows.length,
     rowClasses: rows.map((r) => [...r.classList].filter((c) => c.startsWith('sw-')).join(' ')),
     outputs: [...w.querySelectorAll('.sw-layer-output')].map(text),

@@ -30,7 +30,7 @@ from browser_harness import (
     temp_dir,
 )
 
-IN_CI = bool(os.environ.get("CI"))
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 # Every server is stopped after this long even if a test hangs (the whole browser run
 # takes well under a minute and a half).
 WATCHDOG_SECONDS = 300.0

@@ -109,6 +109,7 @@ def exercise_widget(w: WidgetPage) -> list[str]:
     # 0. as the notebook left it
     s0 = step("initial", lambda s: s["rows"] == 3 and bool(s["img"]) and s["imgWidth"] > 0
               and "41" in s["status"] and "(None, 1)" in s["table"], timeout=60)
+    log.append(f"drawing: {s0['imgWidth']} px shown {s0['imgShownWidth']:.0f} px wide")
     assert s0["kind"] == "sw-status-ok", s0["status"]
     assert _has("3 layers", "(None, 1)", "41 parameters")(s0["status"]), s0["status"]
     assert _has("(None, 3)", "(None, 4)", "(None, 1)", "41")(s0["table"]), s0["table"]
