@@ -39,6 +39,33 @@ def _scratch_figure() -> Figure:
     return fig
 
 
+def encode_png(rgba: Any, level: int = 1) -> bytes:
+    """An opaque RGBA pixel array (``canvas.buffer_rgba()``) as RGB PNG bytes.
+
+    For the widget, which sends a new picture on every edit: Pillow's encoder spends
+    most of its time choosing a filter per row; unfiltered rows of these flat-colour
+    drawings deflate as small at zlib level 1, about twice as fast, and dropping the
+    (always opaque) alpha channel saves another quarter of the bytes to compress.
+    """
+    import struct
+    import zlib
+
+    import numpy as np
+
+    pixels = np.asarray(rgba)
+    h, w = pixels.shape[:2]
+    raw = np.zeros((h, w * 3 + 1), dtype=np.uint8)  # a 0 first: "no filter" per row
+    raw[:, 1:].reshape(h, w, 3)[:] = pixels[..., :3]
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + tag + data
+                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + chunk(b"IEND", b""))
+
+
 def format_of(path: str | os.PathLike[str]) -> str:
     ext = os.path.splitext(os.fspath(path))[1].lower().lstrip(".")
     if ext not in FORMATS:
