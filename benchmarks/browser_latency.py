@@ -117,8 +117,9 @@ MEASURE_JS = """async ([root, kind, value]) => {
 
 
 def write_notebook(folder: Path) -> None:
-    cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
-              "outputs": [], "source": source} for i, source in enumerate(CELLS)]
+    cells: list[dict[str, Any]] = [
+        {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
+         "outputs": [], "source": source} for i, source in enumerate(CELLS)]
     nb = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                       "language": "python"}}}
