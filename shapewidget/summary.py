@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple, overload
@@ -32,6 +33,17 @@ def format_bytes(n: int) -> str:
             return f"{value:.2f} {unit}"
         value /= 1024
     raise AssertionError("unreachable")
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
 
 
 class SummaryRow(NamedTuple):
@@ -160,12 +172,13 @@ class Summary:
         t = {k: Msg(f"summary.col.{k}").render(lang) for k in ("layer", "output", "params")}
         body = [(f"{r.name} ({r.class_name})", format_shape(r.output_shape), f"{r.params:,}")
                 for r in self.rows]
-        w0 = max([len(t["layer"]), *(len(b[0]) for b in body)]) + 2
-        w1 = max([len(t["output"]), *(len(b[1]) for b in body)]) + 2
-        w2 = max([len(t["params"]), *(len(b[2]) for b in body)]) + 2
+        w0 = max([display_width(t["layer"]), *(display_width(b[0]) for b in body)]) + 2
+        w1 = max([display_width(t["output"]), *(display_width(b[1]) for b in body)]) + 2
+        w2 = max([display_width(t["params"]), *(display_width(b[2]) for b in body)]) + 2
 
         def line(a: str, b: str, c: str, sep: str = "│") -> str:
-            return f"{sep} {a:<{w0 - 1}}{sep} {b:<{w1 - 1}}{sep}{c:>{w2 - 1}} {sep}"
+            return (f"{sep} {pad(a, w0 - 1)}{sep} {pad(b, w1 - 1)}{sep}"
+                    f"{pad(c, w2 - 1, right=True)} {sep}")
 
         out = [Msg("summary.title", {"name": self.model_name}).render(lang),
                Msg("summary.input_row", {"shape": format_shape(self.input_shape)}).render(lang),

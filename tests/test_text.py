@@ -44,3 +44,12 @@ def test_text_japanese_uses_the_same_fields() -> None:
 def test_text_msg_renders_nested_message_in_its_language() -> None:
     outer = Msg("param.received", {"expected": Msg("param.expected.bool"), "received": "1"})
     assert "True か False" in outer.render("ja")
+
+
+def test_text_japanese_summary_table_lines_have_equal_width() -> None:
+    from shapewidget import Model
+    from shapewidget.summary import display_width
+
+    model = Model(input_shape=(4, 10), layers=[{"type": "Dense", "units": 5}])
+    table = [ln for ln in model.analyze().to_text("ja").splitlines() if ln[0] in "┏┃┡│└"]
+    assert len({display_width(ln) for ln in table}) == 1

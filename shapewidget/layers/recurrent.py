@@ -38,11 +38,15 @@ LAYOUT = "batch, steps, features"
 register("rnn.expected.rate", "a number (Keras clamps it to 0…1)",
          "数値（Keras が 0…1 に切り詰めます）")
 register("rnn.fix.rank2",
-         "a recurrent layer reads a sequence: give each sample a time axis with "
+         "if the layer before is recurrent (stacked LSTMs), give it return_sequences=True so "
+         "it passes on every time step; otherwise a recurrent layer reads a sequence: give "
+         "each sample a time axis with "
          "input_shape=(steps, features), e.g. (10, {features}), or put "
          "Reshape(({features}, 1)) before it to read the {features} values as {features} "
          "steps of one feature.",
-         "リカレントレイヤーは系列を読みます。input_shape=(steps, features)（例: (10, "
+         "前のレイヤーがリカレント（LSTM の積み重ね）なら、そのレイヤーに return_sequences=True "
+         "を指定してすべての時刻を渡します。そうでなければ、リカレントレイヤーは系列を読みます。"
+         "input_shape=(steps, features)（例: (10, "
          "{features})）で各サンプルに時間軸を与えるか、前に Reshape(({features}, 1)) を置いて "
          "{features} 個の値を 1 特徴量の {features} ステップとして読ませます。")
 register("rnn.fix.rank_low",
