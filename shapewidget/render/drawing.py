@@ -50,6 +50,7 @@ MAX_STEPS_SHOWN = 5
 AXES_GID = "shapewidget-drawing"
 PLATE = 0.24         # width of the compact glyph of a layer that keeps the map's shape
 ROW_GAP = 0.35       # between two rows of a wrapped drawing
+PANEL_ROUNDING = 0.14  # corner radius of the notebook display's panel (inches)
 
 
 def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
@@ -895,7 +896,7 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
          theme: str | Theme = "light", show_bias: bool = False,
          show_weight_shapes: bool = False, highlight: int | str | None = None,
          lang: Lang = "en", max_width: float | None = None,
-         text_as_paths: bool = True) -> Figure:
+         text_as_paths: bool = True, panel: bool = False) -> Figure:
     """Draw the network of ``summary`` (or of a model) and return the Figure.
 
     ``ax``: draw on this Axes (fonts are scaled to fit it). ``fig``: clear this Figure,
@@ -903,6 +904,9 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ``highlight``: a layer index or name. ``max_width``: wrap rows at this many inches.
     ``text_as_paths``: draw labels as cached glyph outlines (much faster to rasterise;
     the default) or as Text artists (best for SVG and PDF: small, selectable text).
+    ``panel``: a transparent figure with the drawing on a rounded panel of the theme's
+    background, so that a light drawing shown on a dark page (JupyterLab's dark theme)
+    reads as an intentional card rather than a glaring rectangle.
     ``lang="ja"`` needs a font with Japanese glyphs (Noto Sans CJK JP, IPAexGothic, …);
     without one the drawing falls back to English rather than show empty boxes.
     """
@@ -945,7 +949,16 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ax.set_ylim(0, lay.height)
     ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
     ax.set_axis_off()
-    _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths).paint()
+    painter = _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths)
+    if panel and scale == 1.0:
+        fig.set_facecolor("none")
+        inset = 0.01
+        card = FancyBboxPatch((inset, inset), lay.width - 2 * inset, lay.height - 2 * inset,
+                              boxstyle=f"round,pad=0.0,rounding_size={PANEL_ROUNDING}",
+                              facecolor=th.background, edgecolor="none", zorder=-1)
+        card.set_gid("panel")
+        painter._add_patch(card)
+    painter.paint()
     return fig
 
 

@@ -103,10 +103,16 @@ def _metadata(fmt: str) -> dict[str, Any]:
 
 def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
                  **options: Any) -> bytes:
-    """The drawing encoded as PNG, SVG or PDF bytes."""
+    """The drawing encoded as PNG, SVG or PDF bytes, for the notebook's rich display.
+
+    By default (``panel=True``) the drawing sits on a rounded panel of the theme's
+    background with transparent corners: the same picture in JupyterLab's light theme,
+    an intentional light card instead of a glaring rectangle in its dark theme.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     options.setdefault("text_as_paths", fmt == "png")
+    options.setdefault("panel", True)
     fig = draw(summary, fig=_scratch_figure(), **options)
     buf = io.BytesIO()
     with rc_context({"svg.hashsalt": "shapewidget"}):
@@ -121,7 +127,7 @@ def inline_svg(summary: Summary, **options: Any) -> str:
     start = svg.find("<svg")
     svg = svg[start:] if start >= 0 else svg
     # Scale with the page instead of overflowing a narrow notebook column.
-    return re.sub(r"<svg ", '<svg style="max-width:100%;height:auto" ', svg, count=1)
+    return re.sub(r"<svg ", '<svg style="max-width:100%;height:auto;margin-bottom:0.5em" ', svg, count=1)
 
 
 def repr_html(summary: Summary, lang: Lang = "en", **options: Any) -> str:
