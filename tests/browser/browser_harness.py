@@ -54,19 +54,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _load_prctl() -> Any:
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()  # looked up here: the forked child only calls it
+
+
 def _die_with_parent() -> None:
     """In the child: get SIGTERM when the process that started it dies (Linux)."""
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _start_time(pid: int) -> str | None:
+    """The start time of a live process (None once it has exited, zombies included)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
         return None
-    return stat.rsplit(")", 1)[1].split()[19]
+    return None if fields[0] in ("Z", "X") else fields[19]
 
 
 def descendants(pid: int) -> list[tuple[int, str | None]]:
@@ -368,7 +378,10 @@ def wait_for_kernel_idle(lab: Lab, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     kernels: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
-        kernels = lab.kernels()
+        try:
+            kernels = lab.kernels()
+        except OSError:  # a 500 while a kernel is starting (jupyter_server race)
+            kernels = []
         if kernels and all(k.get("execution_state") == "idle" for k in kernels):
             return
         time.sleep(0.25)
