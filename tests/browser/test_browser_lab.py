@@ -8,7 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_harness import FIRST_TUTORIAL, LAB_ROOT, Lab, news_popup, run_all_cells_in_lab
+from browser_harness import (
+    ARTIFACTS,
+    FIRST_TUTORIAL,
+    LAB_ROOT,
+    Lab,
+    news_popup,
+    run_all_cells_in_lab,
+)
 from widget_scenario import WidgetPage, exercise_widget
 
 pytestmark = pytest.mark.browser
@@ -20,7 +27,12 @@ def lab_page(chromium: Any, lab: Lab) -> Iterator[tuple[Any, list[str]]]:
     page_errors: list[str] = []
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
     try:
-        run_all_cells_in_lab(page, lab, FIRST_TUTORIAL)
+        try:
+            run_all_cells_in_lab(page, lab, FIRST_TUTORIAL)
+        except Exception:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "lab-page-failed.png"))
+            raise
         yield page, page_errors
     finally:
         page.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_harness import VOILA_ROOT, Voila
+from browser_harness import ARTIFACTS, VOILA_ROOT, Voila
 from widget_scenario import WidgetPage, exercise_widget
 
 pytestmark = pytest.mark.browser
@@ -20,8 +20,13 @@ def voila_page(chromium: Any, voila: Voila) -> Iterator[tuple[Any, list[str]]]:
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
     try:
         # The page finishes loading once Voila has executed every cell.
-        page.goto(voila.url, timeout=120_000, wait_until="load")
-        page.wait_for_selector(VOILA_ROOT, timeout=60_000)
+        try:
+            page.goto(voila.url, timeout=120_000, wait_until="load")
+            page.wait_for_selector(VOILA_ROOT, timeout=60_000)
+        except Exception:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "voila-page-failed.png"))
+            raise
         yield page, page_errors
     finally:
         page.close()
