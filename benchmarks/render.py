@@ -3,8 +3,8 @@
     MPLBACKEND=Agg python benchmarks/render.py [--repeat N]
 
 Every time is compared with the same baseline, the one ``benchmarks/widget.py`` uses
-too: an empty figure of the same size encoded with the same savefig call (same format,
-dpi, facecolor and PNG options), measured in the same run, alternating with ours so
+too: an empty figure of the same size encoded with the same call (``png_bytes``: same
+dpi, background and PNG encoder), measured in the same run, alternating with ours so
 that load from other processes falls on both alike. Prints, as medians over N runs:
 
 - the seed network (3 → 4 → 4 → 1) as a notebook gets it (``_repr_png_``: draw + PNG)
@@ -19,7 +19,6 @@ shared machine does not count; on an idle machine wall time is the same.
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import sys
 import time
@@ -35,7 +34,7 @@ from matplotlib.figure import Figure
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
 from shapewidget.render.drawing import draw
-from shapewidget.render.export import figure_bytes, savefig_options
+from shapewidget.render.export import figure_bytes, png_bytes
 
 
 def paired_ms(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -62,7 +61,7 @@ def empty_figure(like: Figure) -> Figure:
 
 
 def ratio_line(label: str, ours: float, base: float, target: str) -> str:
-    return (f"  {label:<40} {ours:7.1f} ms | empty figure, same savefig {base:6.1f} ms | "
+    return (f"  {label:<40} {ours:7.1f} ms | empty figure, same call {base:6.1f} ms | "
             f"{ours / base:5.2f}×  ({target})")
 
 
@@ -104,15 +103,14 @@ def main() -> None:
     dpi = 100  # what _repr_png_ uses
 
     def png(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
-        """Ours (like ``_repr_png_``) and the baseline: the same savefig call on an
+        """Ours (like ``_repr_png_``) and the baseline: the same PNG call on an
         empty figure of the same size."""
         summary = model.analyze()
-        fig = draw(summary)
+        fig = draw(summary, panel=True)  # as _repr_png_ draws it
         empty = empty_figure(fig)
 
         def base() -> None:
-            empty.savefig(io.BytesIO(), format="png", dpi=dpi,
-                          facecolor=empty.get_facecolor(), **savefig_options("png"))
+            png_bytes(empty, dpi)
         return (lambda: figure_bytes(summary, "png", dpi=dpi)), base
 
     def raster(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
@@ -132,7 +130,7 @@ def main() -> None:
     print(f"seed network 3 → 4 → 4 → 1 (figure {w:.2f} × {h:.2f} in, dpi {dpi})")
     print(ratio_line("draw + PNG (_repr_png_)", *paired_ms(*png(s), repeat), "target ≤ 1.5×"))
     print(ratio_line("draw + raster only (no PNG)", *paired_ms(*raster(s), repeat),
-                     "for information").replace("same savefig", "raster only"))
+                     "for information").replace("same call", "raster only"))
     print("Dense units 100,000 vs units 10")
     big, small = paired_ms(raster(dense(100_000))[0], raster(dense(10))[0], repeat)
     print(f"  draw + raster: units=100,000 {big:6.1f} ms | units=10 {small:6.1f} ms | "

@@ -17,9 +17,6 @@ from ..text import Lang
 from .strings import t
 
 CODE_STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
-# Fast PNG compression: the image goes to the browser over a local socket, where a
-# few percent more bytes cost less than the longer encoding of higher levels.
-PNG_OPTIONS = {"level": 1}
 
 
 class Drawer:
@@ -42,7 +39,7 @@ class Drawer:
         if self._fig is None:
             from matplotlib.figure import Figure
 
-            # at the widget's dpi from the start: savefig then never rescales it
+            # at the widget's dpi from the start: never rescaled before rasterising
             self._fig = Figure(dpi=self.dpi)
         self._fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
         return self.encode(self._fig)
@@ -50,12 +47,9 @@ class Drawer:
     def encode(self, fig: Any) -> bytes:
         """``fig`` rasterised at the widget's dpi, as the PNG bytes the widget shows
         (the benchmark's baseline encodes an empty figure with this same call)."""
-        from ..render.export import encode_png
+        from ..render.export import png_bytes
 
-        if fig.dpi != self.dpi:
-            fig.set_dpi(self.dpi)
-        fig.canvas.draw()
-        return encode_png(fig.canvas.buffer_rgba(), **PNG_OPTIONS)
+        return png_bytes(fig, self.dpi)
 
     def figure_size(self) -> tuple[float, float] | None:
         if self._fig is None:
