@@ -17,6 +17,10 @@ Each interaction is timed inside the page (``performance.now()`` from the event 
 the mutation that shows the result), the kinds interleaved so that both see the same
 machine load, each one ``--gap`` seconds after the previous so that the widget's draw
 throttle never delays it. Medians are printed with their ratio to the baseline.
+
+Measured 2026-11-27 (JupyterLab 4.6, Chromium 156, 2 shared cores, load ≈ 5): baseline
+31 ms; units → table 44 ms (1.4×), → drawing 98 ms (3.2×); a layer added or removed →
+rows 640 ms (21×), → drawing 960 ms (31×): every row is rebuilt as new widgets.
 """
 
 from __future__ import annotations
