@@ -390,7 +390,7 @@ class _Painter:
         self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
         self._lines: dict[tuple[Any, ...], list[Part]] = {}
         self._dots: dict[tuple[Any, ...], list[Part]] = {}
-        self._cells: dict[tuple[Any, ...], list[Part]] = {}
+        self._cells: dict[tuple[Any, ...], tuple[list[Part], list[Any]]] = {}
         self.ax = ax
         self.lay = lay
         self.t = theme
@@ -425,10 +425,14 @@ class _Painter:
         """Neurons, drawn with every other neuron of the same style."""
         self._dots.setdefault((fill, edge, lw, alpha), []).append(Part(gid, offsets))
 
-    def cells(self, polys: Any, gid: str, fill: str, edge: str, lw: float, alpha: float,
-              ls: str) -> None:
-        """Value cells, drawn with every other cell of the same style."""
-        self._cells.setdefault((fill, edge, lw, alpha, ls), []).append(Part(gid, polys))
+    def cells(self, polys: Any, gid: str, fill: Any, edge: str, lw: float, alpha: float,
+              ls: str, zorder: float = 4) -> None:
+        """Value cells or feature-map faces (``fill``: one colour, or one per polygon),
+        drawn with every other polygon of the same outline style."""
+        faces = [fill] * len(polys) if isinstance(fill, str) else list(fill)
+        group = self._cells.setdefault((edge, lw, alpha, ls, zorder), ([], []))
+        group[0].append(Part(gid, polys))
+        group[1].extend(faces)
 
     def flush_merged(self) -> None:
         """One artist per style for all the lines, neurons and cells gathered."""
@@ -442,10 +446,10 @@ class _Painter:
                         linewidths=lw, alpha=alpha, zorder=4)
             dots.set_gid("neurons")
             self._add(dots)
-        for (fill, edge, lw, alpha, ls), parts in self._cells.items():
-            cells = Cells(parts, facecolors=fill, edgecolors=edge, linewidths=lw,
-                          alpha=alpha, linestyles=ls, zorder=4)
-            cells.set_gid("values")
+        for (edge, lw, alpha, ls, zorder), (parts, faces) in self._cells.items():
+            cells = Cells(parts, facecolors=faces, edgecolors=edge, linewidths=lw,
+                          alpha=alpha, linestyles=ls, zorder=zorder)
+            cells.set_gid("cells")
             self._add(cells)
 
     def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> None:
@@ -574,11 +578,8 @@ class _Painter:
                     (fx + fw, fy + fh)]
             # the side darker, the top lighter: a box seen from above and to the right
             faces = [shaded(fill, 0.0, 0.25), shaded(fill, 1.0, 0.25), fill]
-            pc = PolyCollection([side, top, front], facecolors=faces, edgecolors=edge,
-                                linewidths=lw, alpha=alpha, zorder=3,
-                                linestyles="--" if col.role == "input" else "-")
-            pc.set_gid(f"block:{col.name}" if col.role != "ghost" else gid)
-            self._add(pc)
+            self.cells([side, top, front], f"block:{col.name}" if col.role != "ghost" else gid,
+                       faces, edge, lw, alpha, "--" if col.role == "input" else "-", zorder=3)
         elif col.kind == "plate":
             dropout = col.row is not None and "Dropout" in col.row.class_name
             plate = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
