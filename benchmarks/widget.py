@@ -127,7 +127,7 @@ def bench_seed(repeat: int) -> None:
     print(f"edit with drawing        {full:8.1f} ms (median of {repeat})")
     print(f"edit, drawing not shown  {no_draw:8.1f} ms")
     print(f"baseline: empty figure {size[0]:.2f}×{size[1]:.2f} in → PNG at "
-          f"{w._drawer.dpi:.0f} dpi, same savefig call  {same:6.1f} ms")
+          f"{w._drawer.dpi:.0f} dpi, same PNG call  {same:6.1f} ms")
     print(f"ratio edit / baseline    {full / same:8.2f}×   (target ≤ 2×)")
     w.close()
 
