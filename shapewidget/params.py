@@ -8,6 +8,7 @@ controls, the JSON spec, the Keras code export and the docs.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -251,21 +252,79 @@ class IntTupleParam(Param):
         return self.validate(value)
 
 
+# Names Keras 3's `initializers.get`, `regularizers.get` and `constraints.get` accept,
+# keyed by the argument's suffix (`kernel_initializer` → "initializer").
+KERAS_OBJECT_NAMES: dict[str, frozenset[str]] = {
+    "initializer": frozenset((
+        "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity",
+        "IdentityInitializer", "Initializer", "LecunNormal", "LecunUniform", "Ones",
+        "Orthogonal", "OrthogonalInitializer", "RandomNormal", "RandomUniform", "STFT",
+        "STFTInitializer", "TruncatedNormal", "VarianceScaling", "Zeros", "constant",
+        "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity",
+        "initializer", "lecun_normal", "lecun_uniform", "normal", "one", "ones",
+        "orthogonal", "random_normal", "random_uniform", "stft", "truncated_normal",
+        "uniform", "variance_scaling", "zero", "zeros")),
+    "regularizer": frozenset((
+        "L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "l1", "l1l2", "l2",
+        "orthogonal_regularizer", "regularizer")),
+    "constraint": frozenset((
+        "Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "constraint",
+        "max_norm", "min_max_norm", "non_neg", "unit_norm")),
+}
+
+register("param.expected.keras_object", "a Keras {kind} name such as \"{example}\", a "
+         "config dict, or None",
+         "\"{example}\" のような Keras の {kind} 名、設定の dict、または None")
+
+
 @dataclass(frozen=True)
 class JsonParam(Param):
     """A value that does not change shapes and is only carried along (initializers,
-    regularizers, constraints): a string, number, list, dict or ``None``."""
+    regularizers, constraints): a string, number, list, dict or ``None``.
+
+    For ``*_initializer``, ``*_regularizer`` and ``*_constraint`` arguments a string must
+    be a name Keras knows, as Keras refuses the layer otherwise.
+    """
 
     affects_shape: bool = False
 
+    def _keras_kind(self) -> str | None:
+        kind = self.name.rsplit("_", 1)[-1]
+        return kind if kind in KERAS_OBJECT_NAMES else None
+
+    def expected(self) -> Msg:
+        kind = self._keras_kind()
+        if kind is None:
+            return Msg("param.expected.json")
+        example = {"initializer": "glorot_uniform", "regularizer": "l2",
+                   "constraint": "non_neg"}[kind]
+        return Msg("param.expected.keras_object", {"kind": kind, "example": example})
+
     def validate(self, value: Any) -> Any:
-        if value is None or isinstance(value, str | int | float | bool):
-            return value
-        if isinstance(value, list | tuple):
-            return tuple(self.validate(v) for v in value)
-        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-            return {k: self.validate(v) for k, v in value.items()}
-        raise self.fail(value)
+        kind = self._keras_kind()
+        if kind is not None and isinstance(value, str):
+            if value in KERAS_OBJECT_NAMES[kind]:
+                return value
+            close = difflib.get_close_matches(value, sorted(KERAS_OBJECT_NAMES[kind]), n=1)
+            raise self.fail(value, Msg("param.fix.did_you_mean", {"suggestion": close[0]})
+                            if close else None)
+        if kind is not None and isinstance(value, int | float | bool):
+            raise self.fail(value)
+        try:
+            return json_value(value)
+        except TypeError:
+            raise self.fail(value) from None
+
+
+def json_value(value: Any) -> Any:
+    """``value`` if it is JSON-like (lists kept as tuples); ``TypeError`` otherwise."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(json_value(v) for v in value)
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: json_value(v) for k, v in value.items()}
+    raise TypeError(type(value).__name__)
 
 
 # Every activation name Keras 3's `keras.activations.get` accepts.
@@ -501,3 +560,31 @@ class PairsParam(Param):
         for v in value:
             pairs.append((v, v) if is_int(v) else (v[0], v[1]))
         return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class NoiseShapeParam(Param):
+    """``noise_shape`` of Dropout: None, or a tuple of sizes ≥ 1 (None for "as the input")."""
+
+    affects_shape: bool = False
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.noise_shape")
+
+    def validate(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            items = tuple(value)
+            if all(v is None or (is_int(v) and v >= 1) for v in items):
+                return items
+        raise self.fail(value)
+
+
+register("param.expected.noise_shape", "None or a tuple of sizes >= 1 (None for an axis "
+         "taken from the input)",
+         "None、または 1 以上のサイズのタプル（入力から取る軸は None）")
+
+
+def seed_param(help: str = "random seed (an int >= 0, or None)") -> IntParam:
+    return IntParam("seed", None, help, affects_shape=False, min=0, allow_none=True)

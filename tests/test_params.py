@@ -12,6 +12,8 @@ from shapewidget.params import (
     IntParam,
     IntTupleParam,
     JsonParam,
+    NoiseShapeParam,
+    seed_param,
     to_code,
     to_json,
 )
@@ -98,3 +100,23 @@ def test_to_code_writes_one_tuple_with_comma() -> None:
 
 def test_to_code_uses_double_quotes() -> None:
     assert to_code("relu") == '"relu"'
+
+
+def test_json_param_initializer_misspelled_suggests_name() -> None:
+    with pytest.raises(ShapeError, match='did you mean "glorot_uniform"'):
+        JsonParam("kernel_initializer", None).validate("glorot_unifrom")
+
+
+def test_json_param_regularizer_config_dict_accepted() -> None:
+    value = {"class_name": "L2", "config": {"l2": 0.01}}
+    assert JsonParam("kernel_regularizer", None).validate(value) == value
+
+
+def test_noise_shape_param_rejects_zero_size() -> None:
+    with pytest.raises(ShapeError, match=r"received \[0, 1\]"):
+        NoiseShapeParam("noise_shape", None).validate([0, 1])
+
+
+def test_seed_param_rejects_float() -> None:
+    with pytest.raises(ShapeError):
+        seed_param().validate(1.5)

@@ -186,7 +186,7 @@ def model_specs(draw: st.DrawFn) -> dict[str, Any]:
         "layers": draw(st.lists(layer_specs(), max_size=4)),
     }
     if draw(st.booleans()):
-        spec["name"] = draw(st.text(min_size=1, max_size=8).filter(lambda s: s != "sequential"))
+        spec["name"] = draw(st.text(min_size=1, max_size=8).filter(lambda s: s != "sequential" and "/" not in s))
     return spec
 
 

@@ -9,8 +9,10 @@ from ..params import (
     FloatParam,
     IntParam,
     JsonParam,
+    NoiseShapeParam,
     activation_param,
     carried,
+    seed_param,
 )
 from ..shapes import Shape, format_shape, num_values, product_expression
 from ..text import Msg, register
@@ -113,9 +115,9 @@ class Dropout(Layer):
     params = (
         FloatParam("rate", REQUIRED, "fraction of values set to zero, from 0 to 1",
                    affects_shape=False),
-        JsonParam("noise_shape", None, "shape of the dropout mask (None: the input's)",
-                  affects_shape=False),
-        JsonParam("seed", None, "random seed", affects_shape=False),
+        NoiseShapeParam("noise_shape", None, "shape of the dropout mask (None: the "
+                        "input's)"),
+        seed_param(),
     )
 
     def compute(self, input_shape: Shape) -> Computed:

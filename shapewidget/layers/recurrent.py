@@ -28,6 +28,7 @@ from ..params import (
     Param,
     activation_param,
     carried,
+    seed_param,
 )
 from ..shapes import Shape, format_shape, num_values, rnn_output_shape
 from ..text import Msg, register
@@ -200,7 +201,7 @@ def _rnn_params(*, recurrent_activation: bool, unit_forget_bias: bool = False,
         BoolParam("unroll", False, "write the loop out step by step (short sequences)",
                   affects_shape=False),
     )
-    seed = JsonParam("seed", None, "random seed of the dropout masks", affects_shape=False)
+    seed = seed_param("random seed of the dropout masks (an int >= 0, or None)")
     return (
         IntParam("units", REQUIRED, "size of the state and of the output at each step"),
         activation_param("tanh"),
