@@ -17,4 +17,5 @@ fi
 python -m pip install -q -e ".[test,keras]"
 python -m ruff check shapewidget tests benchmarks
 python -m mypy
-python -m pytest "$@"
+# Two workers (this is a 2-core machine); each test file stays in one worker.
+python -m pytest -n 2 --dist loadfile "$@"

@@ -316,6 +316,10 @@ def filters_param() -> IntParam:
                     "channels axis")
 
 
+# Key under which a layer's expanded tuple arguments are kept (layers are immutable).
+_EXPANDED = "\x00expanded"
+
+
 def initializer(name: str, default: str) -> JsonParam:
     return JsonParam(name, default, "how the weights start; does not change any shape",
                      affects_shape=False)
@@ -334,10 +338,16 @@ class SpatialLayer(Layer):
         return bool(self.data_format == "channels_first")
 
     def tuple_arg(self, key: str) -> tuple[int, ...]:
-        """An int-or-tuple argument expanded to ``rank`` ints."""
-        param = self.param(key)
-        assert isinstance(param, IntTupleParam)
-        return param.expand(getattr(self, key))
+        """An int-or-tuple argument expanded to ``rank`` ints (computed once per layer)."""
+        memo = self._values.get(_EXPANDED)
+        if memo is None:
+            memo = self._values[_EXPANDED] = {}
+        found: tuple[int, ...] | None = memo.get(key)
+        if found is None:
+            param = self.param(key)
+            assert isinstance(param, IntTupleParam)
+            found = memo[key] = param.expand(self._values[key])
+        return found
 
     def layout(self) -> str:
         labels = AXIS_LABELS[self.rank]

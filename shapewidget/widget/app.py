@@ -319,7 +319,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self.diagram_image = self._w(W.Image, "sw-diagram-image", format="png",
                                      layout=W.Layout(max_width="100%", height="auto"))
         self.diagram_text = self._w(W.HTML, "sw-diagram-text")
-        self.diagram = self._w(W.VBox, "sw-diagram", layout=W.Layout(overflow="auto"))
+        self.diagram = self._w(W.VBox, "sw-diagram", layout=W.Layout(overflow="auto", align_items="flex-start"))
         self.table = self._w(W.HTML, "sw-table")
         self.code_style = self._w(W.ToggleButtons, "sw-code-style",
                                   options=[(t(f"widget.code.{s}", lang), s) for s in CODE_STYLES])

@@ -49,9 +49,6 @@ def test_browser_voila_widget_follows_edits(voila_page: tuple[Any, list[str]]) -
     assert page_errors == []
 
 
-@pytest.mark.xfail(reason="widget: the drawing's PNG is stretched to the width of the views "
-                   "pane (the sw-diagram VBox stretches its children), so in Voila's wide "
-                   "page it is shown upscaled, e.g. 435 px wide at 658 px (blurry)")
 def test_browser_voila_drawing_shown_at_its_own_size(voila_page: tuple[Any, list[str]]) -> None:
     page, _errors = voila_page
     state = WidgetPage(page, VOILA_ROOT, "voila").state()
