@@ -249,3 +249,20 @@ def test_open_choice_control_is_a_combobox_taking_any_string() -> None:
     assert isinstance(control, ipywidgets.Combobox)
     control.value = "my_own_value"
     assert w.model.layers[0].value(names[0]) == "my_own_value"
+
+
+def test_add_layer_keeps_the_rows_already_shown() -> None:
+    w = make()
+    before = [row.box for row in w.rows]
+    w.type_picker.value = "Dropout"
+    w.add_button.click()
+    assert [row.box for row in w.rows[:3]] == before
+
+
+def test_reused_rows_show_the_layers_now_at_their_position() -> None:
+    w = make()
+    w.model.remove(0)
+    w.model.insert(1, "Dropout", rate=0.5)
+    names = w.model.layer_names
+    assert [name in row.title.value for row, name in zip(w.rows, names, strict=True)] == \
+        [True] * len(names)

@@ -507,13 +507,21 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         if key != self._row_key:
             old = self._rows
             self._advanced = {i for i in self._advanced if i < len(layers)}
-            self._rows = [LayerRow(self, i, layer, names[i], self._lang, i in self._advanced)
-                          for i, layer in enumerate(layers)]
+            # A row is bound to its position: keep the rows whose position still holds a
+            # layer of the same type (update() below refreshes their values); building
+            # rows is what makes adding or removing a layer slow in the browser.
+            previous = self._row_key or ()
+            rows = [old[i] if i < min(len(old), len(previous)) and previous[i] is type(layer)
+                    else LayerRow(self, i, layer, names[i], self._lang, i in self._advanced)
+                    for i, layer in enumerate(layers)]
+            kept = {id(row) for row in rows}
+            self._rows = rows
             self._row_key = key
             self.layers_box.children = (tuple(r.box for r in self._rows)
                                         or (self.empty_note,))
             for row in old:
-                row.close()
+                if id(row) not in kept:
+                    row.close()
         if tuple(names) != self._position_key:
             options = [(t("widget.layer.at_end", self._lang), -1)] + [
                 (t("widget.layer.before", self._lang, index=i, name=n), i)
