@@ -114,11 +114,13 @@ class Summary:
 
     @property
     def trainable_params(self) -> int:
-        return sum(r.trainable_params for r in self.rows)
+        """Counted by each weight's flag, as Keras's ``model.summary()`` counts: the weights
+        of a layer wrapped by a frozen wrapper keep their trainable flag."""
+        return sum(w.size for r in self.rows for w in r.weights if w.trainable)
 
     @property
     def non_trainable_params(self) -> int:
-        return sum(r.non_trainable_params for r in self.rows)
+        return sum(r.params for r in self.rows) - self.trainable_params
 
     @property
     def total_params(self) -> int:
