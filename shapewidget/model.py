@@ -117,6 +117,13 @@ def resolve_input(input_shape: Any = None, input_dim: Any = None, batch_size: An
     return shape, parse_batch_size(batch_size)
 
 
+def parse_dtype(value: Any) -> str:
+    if value in DTYPES:
+        return value  # type: ignore[no-any-return]
+    raise ShapeError(Msg("input.bad_dtype", {"received": describe(value)}),
+                     argument="input_dtype")
+
+
 def make_layer(layer: LayerLike, index: int | None = None, **kwargs: Any) -> Layer:
     """A :class:`Layer` from a layer, a spec dict, or a type name plus arguments."""
     if isinstance(layer, Layer):
@@ -172,9 +179,7 @@ class Model(traitlets.HasTraits):
     ) -> None:
         shape, batch = resolve_input(input_shape, input_dim, batch_size, batch_shape)
         built = [make_layer(layer, i) for i, layer in enumerate(layers)]
-        if input_dtype not in DTYPES:
-            raise ShapeError(Msg("input.bad_dtype", {"received": describe(input_dtype)}),
-                             argument="input_dtype")
+        input_dtype = parse_dtype(input_dtype)
         if not isinstance(name, str) or "/" in name:
             raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
                              argument="name")
@@ -200,9 +205,8 @@ class Model(traitlets.HasTraits):
                                                  batch_shape)
             if batch_size is ... and batch_shape is None:
                 new_batch = self.batch_size
-        if dtype is not None and dtype not in DTYPES:
-            raise ShapeError(Msg("input.bad_dtype", {"received": describe(dtype)}),
-                             argument="input_dtype")
+        if dtype is not None:
+            dtype = parse_dtype(dtype)
         with self.hold_trait_notifications():
             self.input_shape = new_shape
             self.batch_size = new_batch

@@ -23,11 +23,6 @@ LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE
 """Layer classes by Keras class name, e.g. ``LAYER_TYPES["Conv2D"]``."""
 
 
-def layer_class(type_name: str) -> type[Layer]:
-    """The catalogue class for a Keras class name (raises ``KeyError`` if unknown)."""
-    return LAYER_TYPES[type_name]
-
-
 def __getattr__(name: str) -> type[Layer]:
     # `shapewidget.layers.Conv2D` and friends, for every catalogue class.
     try:
@@ -37,4 +32,4 @@ def __getattr__(name: str) -> type[Layer]:
 
 
 __all__ = ["CATALOGUE", "FAMILIES", "LAYER_TYPES", "Activation", "Computed", "Dense",
-           "Dropout", "Flatten", "Layer", "Weight", "layer_class"]
+           "Dropout", "Flatten", "Layer", "Weight"]

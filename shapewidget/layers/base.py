@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..errors import ShapeError
 from ..params import BoolParam, Param, describe
-from ..shapes import Shape, format_shape, num_values
+from ..shapes import Shape, format_shape
 from ..text import Msg, register
 
 register("layer.unknown_argument", "{type} has no argument `{argument}`.",
@@ -259,7 +259,3 @@ class Layer:
             parts.append(f"name={self.name!r}")
         return f"{self.type_name()}({', '.join(parts)})"
 
-
-def values_note(shape: Shape) -> str:
-    n = num_values(shape[1:])
-    return "?" if n is None else f"{n:,}"
