@@ -37,6 +37,12 @@ register("layer.unknown_last_axis",
          "the last axis of the input {shape} has an unknown size, so the weights "
          "cannot be created.",
          "入力 {shape} の最後の軸のサイズが不明なため、重みを作れません。")
+register("layer.one_input",
+         "{type} takes one input tensor, received a list of {count}.",
+         "{type} が受け取る入力テンソルは一つですが、{count} 個のリストを受け取りました。")
+register("layer.fix.merge_first",
+         "merge the tensors first (Concatenate, Add, …), then call {type} on the result.",
+         "先にテンソルを結合（Concatenate、Add など）してから {type} を呼び出します。")
 register("layer.frozen", "trainable=False: all {count} parameters are frozen (non-trainable).",
          "trainable=False: {count} 個のパラメータはすべて固定（学習しない）です。")
 
@@ -110,12 +116,14 @@ class Layer:
     help: ClassVar[str] = ""
     keyword_only: ClassVar[tuple[str, ...]] = ()
     """Arguments Keras reads from ``**kwargs`` (never positional), e.g. ``rms_scaling``."""
+    takes_list: ClassVar[bool] = False
+    """True for merge layers: called on a list of tensors (``Add()([a, b])``)."""
     _by_name: ClassVar[dict[str, Param]]
     _positional: ClassVar[tuple[Param, ...]]
     _defaults: ClassVar[dict[str, Any]]
     _prefix: ClassVar[str]
 
-    __slots__ = ("_values", "args", "name")
+    __slots__ = ("_values", "args", "inbound", "name")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -132,7 +140,8 @@ class Layer:
                 raise TypeError(f"{cls.__name__}: argument {p.name!r} clashes with an attribute")
             setattr(cls, p.name, _ArgumentView(p.name))
 
-    def __init__(self, *args: Any, name: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, name: str | None = None,
+                 inbound: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         if len(args) > len(self._positional):
             raise reject("layer.too_many_positional", type=self.type_name(),
                          count=len(self._positional), received=len(args))
@@ -163,6 +172,9 @@ class Layer:
                              argument="name", layer_type=self.type_name())
         self.args: dict[str, Any] = values
         self.name: str | None = name
+        self.inbound: tuple[str, ...] | None = inbound
+        """Names of the tensors this layer is called on (layers or model inputs);
+        ``None``: the previous entry's output, as in a Sequential model."""
         self._values = {**self._defaults, **values}
         self.check_args()
 
@@ -211,15 +223,19 @@ class Layer:
     def with_args(self, **changes: Any) -> Layer:
         """A new layer with some arguments changed (``None`` values are kept as given)."""
         args = {**self.args, **changes}
-        return type(self)(name=self.name, **args)
+        return type(self)(name=self.name, inbound=self.inbound, **args)
 
     def without_args(self, *keys: str) -> Layer:
         """A new layer with some arguments back at their defaults."""
         args = {k: v for k, v in self.args.items() if k not in keys}
-        return type(self)(name=self.name, **args)
+        return type(self)(name=self.name, inbound=self.inbound, **args)
 
     def renamed(self, name: str | None) -> Layer:
-        return type(self)(name=name, **self.args)
+        return type(self)(name=name, inbound=self.inbound, **self.args)
+
+    def connected(self, inbound: tuple[str, ...] | None) -> Layer:
+        """The same layer called on other tensors (``None``: the previous entry's output)."""
+        return type(self)(name=self.name, inbound=inbound, **self.args)
 
     def inner_layers(self) -> tuple[Layer, ...]:
         """Layers this one wraps (for wrappers such as ``Bidirectional``)."""
@@ -233,9 +249,25 @@ class Layer:
         """
         raise NotImplementedError
 
+    def compute_list(self, input_shapes: tuple[Shape, ...]) -> Computed:
+        """Output shape, weights and derivation for a list of inputs (merge layers)."""
+        raise reject("layer.one_input", type=self.type_name(), count=len(input_shapes),
+                     fix=Msg("layer.fix.merge_first", {"type": self.type_name()}))
+
+    def evaluate_inputs(self, input_shapes: tuple[Shape, ...]) -> Computed:
+        """:meth:`evaluate` on the shapes of the tensors in ``inbound``: one tensor for
+        most layers, a list for merge layers (frozen weights made non-trainable)."""
+        if not self.takes_list:
+            if len(input_shapes) != 1:
+                return self.compute_list(input_shapes)
+            return self.evaluate(input_shapes[0])
+        return self._frozen(self.compute_list(input_shapes))
+
     def evaluate(self, input_shape: Shape) -> Computed:
         """:meth:`compute`, with every weight made non-trainable when frozen."""
-        out = self.compute(input_shape)
+        return self._frozen(self.compute(input_shape))
+
+    def _frozen(self, out: Computed) -> Computed:
         if self.trainable or not out.weights:
             return out
         weights = tuple(w._replace(trainable=False) for w in out.weights)
@@ -246,7 +278,8 @@ class Layer:
     # --- identity ----------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
         return (type(other) is type(self) and isinstance(other, Layer)
-                and other.args == self.args and other.name == self.name)
+                and other.args == self.args and other.name == self.name
+                and other.inbound == self.inbound)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.name))
@@ -257,5 +290,7 @@ class Layer:
         parts = [f"{k}={to_code(v)}" for k, v in self.args.items()]
         if self.name is not None:
             parts.append(f"name={self.name!r}")
+        if self.inbound is not None:
+            parts.append(f"inbound={list(self.inbound)!r}")
         return f"{self.type_name()}({', '.join(parts)})"
 
