@@ -588,3 +588,34 @@ register("param.expected.noise_shape", "None or a tuple of sizes >= 1 (None for 
 
 def seed_param(help: str = "random seed (an int >= 0, or None)") -> IntParam:
     return IntParam("seed", None, help, affects_shape=False, min=0, allow_none=True)
+
+
+# --- Parameter kind for merge layers ----------------------------------------------------
+
+register("param.expected.axis_pair",
+         "an integer axis or a pair of integer axes (axis of the first input, axis of "
+         "the second)",
+         "整数の軸、または整数の軸 2 個の組（一つ目の入力の軸, 二つ目の入力の軸）")
+
+
+@dataclass(frozen=True)
+class AxisPairParam(Param):
+    """``axes`` of ``Dot``: one integer axis for both inputs, or a pair ``(a, b)`` (axis
+    ``a`` of the first input, ``b`` of the second), counting the batch axis as 0; negative
+    axes count from the end. Kept as given (a pair as a tuple)."""
+
+    widget: ClassVar[str] = "int_tuple"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.axis_pair")
+
+    def validate(self, value: Any) -> Any:
+        if is_int(value):
+            return value
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            items = tuple(value)
+            if len(items) == 2 and all(is_int(v) for v in items):
+                return items
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            raise self.fail(value, Msg("param.fix.unquote", {"value": value.strip()}))
+        raise self.fail(value)

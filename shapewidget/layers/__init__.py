@@ -5,18 +5,28 @@ Each family module declares its classes in a ``LAYERS`` tuple; this module gathe
 
 from __future__ import annotations
 
-from . import conv, core, embedding, normalization, pooling, recurrent, reshaping, wrappers
+from . import (
+    conv,
+    core,
+    embedding,
+    merging,
+    normalization,
+    pooling,
+    recurrent,
+    reshaping,
+    wrappers,
+)
 from .base import Computed, Layer, Weight
 from .core import Activation, Dense, Dropout, Flatten
 
 FAMILIES: tuple[str, ...] = (
     "core", "conv", "pooling", "reshaping", "normalization", "embedding", "recurrent",
-    "wrapper",
+    "merging", "wrapper",
 )
 
 CATALOGUE: tuple[type[Layer], ...] = (
     *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
-    *embedding.LAYERS, *recurrent.LAYERS, *wrappers.LAYERS,
+    *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
