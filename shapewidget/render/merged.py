@@ -73,7 +73,13 @@ class LineSet(LineCollection):
         if fast is None or arr is None or arr.ndim != 3:
             super().set_segments(segments)
             return
-        self._paths = [fast(seg, None) for seg in arr]
+        if not len(arr):
+            self._paths = []
+        else:
+            # the first path reads its settings from rcParams; the others copy them
+            # (one rcParams lookup per segment cost more than the rest of the drawing)
+            first = fast(arr[0], None)
+            self._paths = [first, *(fast(seg, None, internals_from=first) for seg in arr[1:])]
         self.stale = True
 
 
