@@ -286,3 +286,27 @@ def test_draw_random_architectures_never_overlap_labels() -> None:
         assert overlapping_labels(fig) == [], arch.spec
         drawn += 1
     assert drawn >= 10
+
+
+def test_redrawing_on_one_figure_gives_the_same_pixels_as_a_new_figure() -> None:
+    """The merged artists of a drawing are updated, not rebuilt, by the next drawing on
+    the same Figure: the picture must not depend on what was drawn before."""
+    import numpy as np
+
+    def pixels(fig: Figure) -> np.ndarray:
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()  # type: ignore[attr-defined]
+
+    models = [seed_model(), dense_model(600), long_model(), seed_model(), dense_model(5)]
+    if has("Conv2D", "MaxPooling2D", "Flatten"):
+        models.insert(2, cnn_model())
+    reused = Figure(dpi=40)
+    for i, model in enumerate(models):
+        highlight = i % 3 if i % 2 else None
+        again = draw(model, fig=reused, highlight=highlight)
+        fresh = draw(model, fig=Figure(dpi=40), highlight=highlight)
+        assert again is reused
+        assert len(again.axes[0].get_children()) == len(fresh.axes[0].get_children())
+        assert np.array_equal(pixels(again), pixels(fresh)), i
+    lines = [p.get_gid() for p in by_gid(reused, "weights:")]
+    assert lines == [p.get_gid() for p in by_gid(draw(models[-1]), "weights:")]

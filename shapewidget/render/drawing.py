@@ -399,6 +399,10 @@ class _Painter:
         self.show_bias = show_bias
         self.highlight = highlight
         self.family = font_family(lang)
+        # merged artists of the Axes' previous drawing, by kind and style (reused when
+        # the same style comes up again), and those of this drawing
+        self.reuse: dict[tuple[Any, ...], Any] = {}
+        self.kept: dict[tuple[Any, ...], Any] = {}
 
     # helpers -------------------------------------------------------------------------
     def _add(self, coll: Any) -> None:
@@ -434,22 +438,52 @@ class _Painter:
         group[0].append(Part(gid, polys))
         group[1].extend(faces)
 
+    def _reused(self, key: tuple[Any, ...]) -> Any:
+        """The artist of this style from the Axes' previous drawing, if there is one
+        (updating it costs far less than building a new collection); it is kept for
+        the next drawing either way."""
+        artist = self.reuse.pop(key, None)
+        if artist is not None and artist.axes not in (None, self.ax):
+            artist = None
+        return artist
+
     def flush_merged(self) -> None:
         """One artist per style for all the lines, neurons and cells gathered."""
-        for (color, lw, alpha, ls, zorder), parts in self._lines.items():
-            line_set = LineSet(parts, colors=color, linewidths=lw, alpha=alpha,
-                               linestyles=ls, zorder=zorder)
-            line_set.set_gid("lines")
+        for key, parts in self._lines.items():
+            color, lw, alpha, ls, zorder = key
+            kept_key: tuple[Any, ...] = ("lines", *key)
+            line_set = self._reused(kept_key)
+            if line_set is not None:
+                line_set.reuse(parts)
+            else:
+                line_set = LineSet(parts, colors=color, linewidths=lw, alpha=alpha,
+                                   linestyles=ls, zorder=zorder)
+                line_set.set_gid("lines")
+            self.kept[kept_key] = line_set
             self._add(line_set)
-        for (fill, edge, lw, alpha), parts in self._dots.items():
-            dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
-                        linewidths=lw, alpha=alpha, zorder=4)
-            dots.set_gid("neurons")
+        for key, parts in self._dots.items():
+            fill, edge, lw, alpha = key
+            kept_key = ("neurons", *key)
+            dots = self._reused(kept_key)
+            if dots is not None:
+                dots.reuse(parts)
+            else:
+                dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
+                            linewidths=lw, alpha=alpha, zorder=4)
+                dots.set_gid("neurons")
+            self.kept[kept_key] = dots
             self._add(dots)
-        for (edge, lw, alpha, ls, zorder), (parts, faces) in self._cells.items():
-            cells = Cells(parts, facecolors=faces, edgecolors=edge, linewidths=lw,
-                          alpha=alpha, linestyles=ls, zorder=zorder)
-            cells.set_gid("cells")
+        for key, (parts, faces) in self._cells.items():
+            edge, lw, alpha, ls, zorder = key
+            kept_key = ("cells", *key)
+            cells = self._reused(kept_key)
+            if cells is not None:
+                cells.reuse(parts, faces)
+            else:
+                cells = Cells(parts, facecolors=faces, edgecolors=edge, linewidths=lw,
+                              alpha=alpha, linestyles=ls, zorder=zorder)
+                cells.set_gid("cells")
+            self.kept[kept_key] = cells
             self._add(cells)
 
     def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> None:
@@ -880,8 +914,10 @@ class _Painter:
             self.draw_arrows()
         self.flush_merged()
         for color, (parts, records) in self.pending.items():
-            patch = pathtext.layer(parts, records, facecolor=color, zorder=6)
+            patch = pathtext.layer(parts, records, self._reused(("labels", color)),
+                                   facecolor=color, zorder=6)
             patch.set_gid("labels")
+            self.kept[("labels", color)] = patch
             self._add_patch(patch)
 
 
@@ -924,6 +960,7 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
         max_width = 16.0 if th.name == "projector" else 15.0
     lay = layout(cols, th, show_bias, max_width, caption)
     scale = 1.0
+    reusable = ax is None
     if ax is None:
         if fig is None:
             fig = Figure(figsize=(lay.width, lay.height))
@@ -951,6 +988,8 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
     ax.set_axis_off()
     painter = _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths)
+    if reusable:
+        painter.reuse = getattr(ax, _KEPT, None) or {}
     if panel and scale == 1.0:
         fig.set_facecolor("none")
         inset = 0.01
@@ -960,7 +999,14 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
         card.set_gid("panel")
         painter._add_patch(card)
     painter.paint()
+    setattr(ax, _KEPT, painter.kept if reusable else {})
     return fig
+
+
+# Attribute of a drawing Axes holding the merged artists (lines, neurons, cells,
+# labels) it last drew, by kind and style: the next drawing on that Axes updates them
+# instead of building new ones. (On the Axes itself: they live and die together.)
+_KEPT = "_shapewidget_kept"
 
 
 def _reusable_axes(fig: Figure) -> Axes:

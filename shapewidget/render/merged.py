@@ -58,10 +58,16 @@ class LineSet(LineCollection):
     """
 
     def __init__(self, parts: list[Part], **kwargs: Any) -> None:
+        super().__init__([], **kwargs)
+        self.parts: list[Part] = []
+        self.reuse(parts)
+
+    def reuse(self, parts: list[Part]) -> None:
+        """Hold ``parts`` instead of the current segments (same style): a redraw
+        updates the artist it already has instead of building a new one."""
         segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2) for p in parts
                 if len(p.geometry)]
         segments: Any = np.concatenate(segs) if segs else np.zeros((0, 2, 2))
-        super().__init__([], **kwargs)
         self.set_segments(segments)
         self.parts = parts
 
@@ -98,6 +104,12 @@ class Dots(PathCollection):
         self._ax = ax
         self.parts = parts
 
+    def reuse(self, parts: list[Part]) -> None:
+        """Hold ``parts`` instead of the current circles (same style and Axes)."""
+        self.set_offsets(np.concatenate([p.get_offsets() for p in parts]) if parts
+                         else np.zeros((0, 2)))
+        self.parts = parts
+
     def draw(self, renderer: Any) -> None:
         m = self._ax.transData.get_affine().get_matrix().copy()
         m[:2, 2] = 0.0  # the scale of data units in pixels, without the translation
@@ -110,4 +122,11 @@ class Cells(PolyCollection):
 
     def __init__(self, parts: list[Part], **kwargs: Any) -> None:
         super().__init__([poly for p in parts for poly in p.geometry], **kwargs)
+        self.parts = parts
+
+    def reuse(self, parts: list[Part], facecolors: Any) -> None:
+        """Hold ``parts`` (filled with ``facecolors``) instead of the current polygons
+        (same outline style)."""
+        self.set_verts([poly for p in parts for poly in p.geometry])
+        self.set_facecolor(facecolors)
         self.parts = parts

@@ -181,10 +181,15 @@ def place(x: float, y: float, text: str, *, size_pt: float, family: list[str] | 
 
 
 def layer(parts: list[tuple[np.ndarray, np.ndarray]], labels: list[LabelRecord],
-          **kwargs: Any) -> LabelLayer:
-    """One :class:`LabelLayer` from placed labels."""
+          reuse: LabelLayer | None = None, **kwargs: Any) -> LabelLayer:
+    """One :class:`LabelLayer` from placed labels (``reuse``: an existing layer of the
+    same colour and order given the new labels, instead of building a new one)."""
     verts = np.concatenate([v for v, _ in parts]) if parts else np.zeros((1, 2))
     codes = (np.concatenate([c for _, c in parts]) if parts
              else np.array([Path.MOVETO], dtype=np.uint8))
-    return LabelLayer(Path(verts, codes, readonly=True), labels, edgecolor="none",
-                      linewidth=0, **kwargs)
+    path = Path(verts, codes, readonly=True)
+    if reuse is not None:
+        reuse.set_path(path)
+        reuse.labels = labels
+        return reuse
+    return LabelLayer(path, labels, edgecolor="none", linewidth=0, **kwargs)
