@@ -8,16 +8,18 @@ No ipywidgets, no matplotlib: usable in a plain script. Views observe its traits
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import traitlets
 
 from . import spec as spec_module
 from .errors import ShapeError
+from .graph import INPUT_LAYER_NAME, auto_input_names, compute_summary
 from .layers import LAYER_TYPES, Layer
+from .layers.shared import SharedLayer
 from .params import describe, is_int
 from .shapes import Shape
-from .summary import Summary, SummaryRow
+from .summary import InputTensor, Summary
 from .text import Msg, register
 
 register("input.int_not_tuple",
@@ -44,32 +46,41 @@ register("input.bad_dim", "expected a positive integer (the size of a 1-D input)
          "正の整数（1 次元の入力のサイズ）が必要ですが、{received} を受け取りました。")
 register("input.conflict", "give only one of input_shape, input_dim and batch_shape.",
          "input_shape、input_dim、batch_shape のうち一つだけを指定してください。")
-register("model.duplicate_name",
-         "the name '{name}' is already used by layer {first}; every layer needs a unique "
-         "name.",
-         "名前 '{name}' はレイヤー {first} がすでに使っています。レイヤー名は一意でなければなりません。")
-register("model.input_name",
-         "the name '{name}' is the one Keras gives the model's input (its InputLayer); "
-         "every layer needs a unique name.",
-         "名前 '{name}' は Keras がモデルの入力（InputLayer）に付ける名前です。"
-         "レイヤー名は一意でなければなりません。")
-register("model.bad_name",
-         "expected a name as a string without \"/\" (Keras refuses \"/\" in names), "
-         "received {received}.",
-         "\"/\" を含まない文字列の名前が必要です（Keras は名前の \"/\" を受け付けません）が、"
-         "{received} を受け取りました。")
-register("model.fix.rename", "rename one of them, or leave the name out for an automatic one.",
-         "どちらかの名前を変えるか、名前を省略して自動の名前にします。")
 register("model.bad_index", "there is no layer {index} (the model has {count}).",
          "レイヤー {index} はありません（モデルには {count} 個あります）。")
+register("model.bad_input_index", "there is no input {index} (the model has {count}).",
+         "入力 {index} はありません（モデルには {count} 個あります）。")
+register("model.last_input", "a model needs at least one input.",
+         "モデルには少なくとも一つの入力が必要です。")
+register("spec.inputs_conflict",
+         "give the inputs either as `inputs` or as input_shape/input_dim/batch_shape, "
+         "not both.",
+         "入力は `inputs` か input_shape/input_dim/batch_shape のどちらか一方で指定します。")
+register("spec.bad_inputs",
+         "`inputs` must be a non-empty list of objects such as {{\"name\": \"image\", "
+         "\"shape\": [32, 32, 3]}}, received {received}.",
+         "`inputs` は {{\"name\": \"image\", \"shape\": [32, 32, 3]}} のようなオブジェクトの"
+         "空でないリストでなければなりませんが、{received} を受け取りました。")
+register("spec.unknown_input_key", "unknown input key `{key}`; expected {expected}.",
+         "不明な入力のキー `{key}` です。{expected} のいずれかが必要です。")
+register("spec.bad_outputs",
+         "`outputs` must be a list of tensor names, received {received}.",
+         "`outputs` はテンソル名のリストでなければなりませんが、{received} を受け取りました。")
 register("model.bad_layer",
          "expected a layer, a spec dict or a layer type name, received {received}.",
          "レイヤー、spec の dict、またはレイヤーの型名が必要ですが、{received} を受け取りました。")
 
 DTYPES = ("float32", "int32")
-INPUT_LAYER_NAME = "input_layer"
-"""Keras's automatic name of a Sequential model's InputLayer: no layer may take it."""
 LayerLike = Layer | dict[str, Any] | str
+
+
+class ModelInput(NamedTuple):
+    """A model input beyond the first (the first lives in the model's input traits)."""
+
+    name: str | None
+    shape: tuple[int | None, ...]
+    batch_size: int | None = None
+    dtype: str = "float32"
 
 
 def parse_input_shape(value: Any) -> tuple[int | None, ...]:
@@ -124,6 +135,50 @@ def parse_dtype(value: Any) -> str:
                      argument="input_dtype")
 
 
+def parse_input_entry(entry: Any) -> ModelInput:
+    """One entry of a functional spec's ``inputs``: ``{"name", "shape", "batch_size",
+    "batch_shape", "dtype"}`` (or a :class:`ModelInput`)."""
+    if isinstance(entry, ModelInput):
+        entry = entry._asdict()
+    if not isinstance(entry, dict):
+        raise ShapeError(Msg("spec.bad_inputs", {"received": describe(entry)}),
+                         argument="inputs")
+    from .spec import INPUT_KEYS
+
+    for key in entry:
+        if key not in INPUT_KEYS:
+            raise ShapeError(Msg("spec.unknown_input_key", {
+                "key": key, "expected": ", ".join(INPUT_KEYS)}), argument=f"inputs.{key}")
+    name = entry.get("name")
+    if name is not None and (not isinstance(name, str) or not name or "/" in name):
+        raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
+                         argument="inputs.name")
+    try:
+        shape, batch = resolve_input(entry.get("shape", ()), None, entry.get("batch_size"),
+                                     entry.get("batch_shape"))
+        dtype = parse_dtype(entry.get("dtype", "float32"))
+    except ShapeError as err:
+        raise err.located(layer_name=name) from None
+    return ModelInput(name, shape, batch, dtype)
+
+
+def parse_inputs(value: Any) -> list[ModelInput]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ShapeError(Msg("spec.bad_inputs", {"received": describe(value)}),
+                         argument="inputs")
+    return [parse_input_entry(v) for v in value]
+
+
+def parse_outputs(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, (list, tuple)) and all(isinstance(v, str) and v for v in items):
+        return list(items)
+    raise ShapeError(Msg("spec.bad_outputs", {"received": describe(value)}),
+                     argument="outputs")
+
+
 def make_layer(layer: LayerLike, index: int | None = None, **kwargs: Any) -> Layer:
     """A :class:`Layer` from a layer, a spec dict, or a type name plus arguments."""
     if isinstance(layer, Layer):
@@ -138,8 +193,14 @@ def make_layer(layer: LayerLike, index: int | None = None, **kwargs: Any) -> Lay
 def auto_names(layers: Iterable[Layer]) -> list[str]:
     """Keras-style names: ``dense``, ``dense_1``, …; wrapped layers count as Keras counts."""
     counters: dict[str, int] = {}
+    reuses: dict[str, int] = {}
 
     def name_of(layer: Layer) -> str:
+        if isinstance(layer, SharedLayer):
+            if layer.name is not None:
+                return layer.name
+            reuses[layer.shares] = reuses.get(layer.shares, 0) + 1
+            return layer.auto_name(reuses[layer.shares])
         for inner in layer.inner_layers():
             name_of(inner)
         if layer.name is not None:
@@ -165,6 +226,12 @@ class Model(traitlets.HasTraits):
     input_dtype = traitlets.Enum(DTYPES, default_value="float32")
     layers = traitlets.List(traitlets.Instance(Layer), help="the layers, in order")
     name = traitlets.Unicode("sequential")
+    input_name = traitlets.Unicode(None, allow_none=True,
+                                   help="the first input's name (None: Keras's automatic one)")
+    extra_inputs = traitlets.List(traitlets.Instance(ModelInput),
+                                  help="inputs after the first (functional models)")
+    outputs = traitlets.List(traitlets.Unicode(),
+                             help="output tensor names; empty: the tensors no layer uses")
 
     def __init__(
         self,
@@ -176,42 +243,137 @@ class Model(traitlets.HasTraits):
         batch_shape: Any = None,
         input_dtype: str = "float32",
         name: str = "sequential",
+        inputs: Sequence[Any] | None = None,
+        outputs: Sequence[str] | str | None = None,
     ) -> None:
-        shape, batch = resolve_input(input_shape, input_dim, batch_size, batch_shape)
+        if inputs is not None:
+            if any(v is not None for v in (input_shape, input_dim, batch_size, batch_shape)):
+                raise ShapeError(Msg("spec.inputs_conflict"), argument="inputs")
+            parsed = parse_inputs(inputs)
+            first, extra = parsed[0], parsed[1:]
+            shape, batch, input_dtype, first_name = (first.shape, first.batch_size,
+                                                     first.dtype, first.name)
+        else:
+            shape, batch = resolve_input(input_shape, input_dim, batch_size, batch_shape)
+            input_dtype = parse_dtype(input_dtype)
+            extra, first_name = [], None
         built = [make_layer(layer, i) for i, layer in enumerate(layers)]
-        input_dtype = parse_dtype(input_dtype)
         if not isinstance(name, str) or "/" in name:
             raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
                              argument="name")
         super().__init__(input_shape=shape, batch_size=batch, input_dtype=input_dtype,
-                         layers=built, name=name)
+                         layers=built, name=name, input_name=first_name,
+                         extra_inputs=list(extra), outputs=parse_outputs(outputs))
         self._cache: Summary | None = None
         self.observe(self._invalidate, names=["input_shape", "batch_size", "input_dtype",
-                                              "layers", "name"])
+                                              "layers", "name", "input_name",
+                                              "extra_inputs", "outputs"])
 
     def _invalidate(self, change: Any = None) -> None:
         self._cache = None
 
     # --- input -------------------------------------------------------------------
     def set_input(self, shape: Any = None, *, batch_size: Any = ..., dtype: str | None = None,
-                  input_dim: Any = None, batch_shape: Any = None) -> None:
-        """Change the input; arguments left out keep their value. One notification each."""
+                  input_dim: Any = None, batch_shape: Any = None, index: int = 0,
+                  name: Any = ...) -> None:
+        """Change input ``index`` (0: the first); arguments left out keep their value."""
+        i = self._check_input_index(index)
+        current = self.model_inputs[i]
         if shape is None and input_dim is None and batch_shape is None:
-            new_shape = self.input_shape
-            new_batch = self.batch_size if batch_size is ... else parse_batch_size(batch_size)
+            new_shape = current.shape
+            new_batch = current.batch_size if batch_size is ... else parse_batch_size(
+                batch_size)
         else:
             new_shape, new_batch = resolve_input(shape, input_dim,
                                                  None if batch_size is ... else batch_size,
                                                  batch_shape)
             if batch_size is ... and batch_shape is None:
-                new_batch = self.batch_size
-        if dtype is not None:
-            dtype = parse_dtype(dtype)
+                new_batch = current.batch_size
+        new_dtype = current.dtype if dtype is None else parse_dtype(dtype)
+        new_name = current.name
+        if name is not ...:
+            new_name = parse_input_entry({"name": name}).name
+        if i > 0:
+            extra = list(self.extra_inputs)
+            extra[i - 1] = ModelInput(new_name, new_shape, new_batch, new_dtype)
+            with self.hold_trait_notifications():
+                if new_name != current.name and None not in (current.name, new_name):
+                    self._rename_references(str(current.name), str(new_name))
+                self.extra_inputs = extra
+            return
         with self.hold_trait_notifications():
+            if new_name != current.name and None not in (current.name, new_name):
+                self._rename_references(str(current.name), str(new_name))
             self.input_shape = new_shape
             self.batch_size = new_batch
-            if dtype is not None:
-                self.input_dtype = dtype
+            self.input_dtype = new_dtype
+            self.input_name = new_name
+
+    @property
+    def model_inputs(self) -> list[ModelInput]:
+        """Every input as given (names ``None`` where Keras names it automatically)."""
+        first = ModelInput(self.input_name, tuple(self.input_shape), self.batch_size,
+                           self.input_dtype)
+        return [first, *self.extra_inputs]
+
+    @property
+    def input_names(self) -> list[str]:
+        """Each input's name: the given one, or Keras's ``input_layer``, ``input_layer_1``…"""
+        return auto_input_names([m.name for m in self.model_inputs])
+
+    @property
+    def inputs(self) -> list[InputTensor]:
+        """Every input as a tensor: name, shape as Keras prints it, dtype."""
+        return [InputTensor(n, (m.batch_size, *m.shape), m.dtype)
+                for n, m in zip(self.input_names, self.model_inputs, strict=True)]
+
+    def _check_input_index(self, index: int) -> int:
+        count = 1 + len(self.extra_inputs)
+        i = index + count if is_int(index) and index < 0 else index
+        if not is_int(index) or not 0 <= i < count:
+            raise ShapeError(Msg("model.bad_input_index", {"index": index, "count": count}),
+                             argument="inputs")
+        return i
+
+    def add_input(self, shape: Any = None, *, name: str | None = None, batch_size: Any = None,
+                  dtype: str = "float32", input_dim: Any = None,
+                  batch_shape: Any = None) -> str:
+        """Add a model input (a functional model); returns its name."""
+        new_shape, batch = resolve_input(shape, input_dim, batch_size, batch_shape)
+        entry = parse_input_entry({"name": name, "dtype": dtype})
+        with self.hold_trait_notifications():
+            self._freeze_names()
+            names = set(self.input_names) | set(self.layer_names)
+            given = entry.name
+            if given is None:
+                n = len(self.model_inputs)
+                given = INPUT_LAYER_NAME if n == 0 else f"{INPUT_LAYER_NAME}_{n}"
+                while given in names:
+                    n += 1
+                    given = f"{INPUT_LAYER_NAME}_{n}"
+            self.extra_inputs = [*self.extra_inputs,
+                                 ModelInput(given, new_shape, batch, entry.dtype)]
+        return given
+
+    def remove_input(self, index: int) -> ModelInput:
+        """Remove input ``index``; layers called on it then report an unknown tensor."""
+        i = self._check_input_index(index)
+        if not self.extra_inputs:
+            raise ShapeError(Msg("model.last_input"), argument="inputs")
+        old = self.model_inputs[i]
+        with self.hold_trait_notifications():
+            self._freeze_names()
+            old = self.model_inputs[i]
+            if i == 0:
+                first, *rest = self.extra_inputs
+                self.input_shape, self.batch_size = first.shape, first.batch_size
+                self.input_dtype, self.input_name = first.dtype, first.name
+                self.extra_inputs = rest
+            else:
+                self.extra_inputs = [m for k, m in enumerate(self.extra_inputs) if k != i - 1]
+            if old.name in self.outputs:
+                self.outputs = [o for o in self.outputs if o != old.name]
+        return old
 
     @property
     def batch_input_shape(self) -> Shape:
@@ -232,8 +394,17 @@ class Model(traitlets.HasTraits):
         return self.insert(len(self.layers), layer, **kwargs)
 
     def insert(self, index: int, layer: LayerLike, **kwargs: Any) -> Layer:
+        """Insert a layer; in a functional model it gets a fixed name at once, so the
+        names other layers are connected by do not shift."""
         i = self._check_index(index, allow_end=True)
         new = make_layer(layer, i, **kwargs)
+        if self.functional or new.inbound is not None or isinstance(new, SharedLayer):
+            with self.hold_trait_notifications():
+                self._freeze_names()
+                if new.name is None:
+                    new = new.renamed(self._fresh_name(new))
+                self.layers = [*self.layers[:i], new, *self.layers[i:]]
+            return new
         self.layers = [*self.layers[:i], new, *self.layers[i:]]
         return new
 
@@ -257,15 +428,99 @@ class Model(traitlets.HasTraits):
         return new
 
     def set_arg(self, index: int, argument: str, value: Any) -> Layer:
-        """Set one argument of layer ``index`` (validated; errors name layer and argument)."""
+        """Set one argument of layer ``index`` (validated; errors name layer and argument).
+
+        ``name`` renames the layer (and the references to it in a functional model);
+        ``inbound`` connects it to other tensors.
+        """
         i = self._check_index(index)
         layer = self.layers[i]
         try:
+            if argument == "inbound":
+                from .spec import parse_inbound
+
+                connected: Layer = self.replace(i, layer.connected(parse_inbound(value)))
+                return connected
             new = layer.renamed(value) if argument == "name" else layer.with_args(
                 **{argument: value})
         except ShapeError as err:
             raise err.located(layer_index=i, layer_name=self.layer_names[i]) from None
+        if argument == "name" and self.functional:
+            old_name = self.layer_names[i]
+            with self.hold_trait_notifications():
+                self._freeze_names()
+                renamed: Layer = self.layers[i].renamed(value)
+                self.replace(i, renamed)
+                self._rename_references(old_name, value)
+            return renamed
         return self.replace(i, new)
+
+    def connect(self, index: int, inbound: Sequence[str] | str | None) -> Layer:
+        """Call layer ``index`` on other tensors (names of inputs or layers; ``None``:
+        the previous layer's output)."""
+        with self.hold_trait_notifications():
+            if inbound is not None:
+                self._freeze_names()
+            return self.set_arg(index, "inbound", inbound)
+
+    def share(self, target: str, inbound: Sequence[str] | str, *, name: str | None = None,
+              index: int | None = None) -> Layer:
+        """Call the layer named ``target`` again on ``inbound`` (a shared layer)."""
+        from .spec import parse_inbound
+
+        layer = SharedLayer(target, name=name, inbound=parse_inbound(inbound))
+        return self.insert(len(self.layers) if index is None else index, layer)
+
+    def set_outputs(self, names: Sequence[str] | str | None) -> None:
+        """Mark the model's outputs (empty or ``None``: the tensors no layer uses)."""
+        outputs = parse_outputs(names)
+        with self.hold_trait_notifications():
+            if outputs:
+                self._freeze_names()
+            self.outputs = outputs
+
+    @property
+    def functional(self) -> bool:
+        """True when the model is a graph: named or several inputs, layers connected
+        by ``inbound``, shared layers or explicit outputs."""
+        return bool(self.extra_inputs or self.input_name is not None or self.outputs
+                    or any(layer.inbound is not None or isinstance(layer, SharedLayer)
+                           for layer in self.layers))
+
+    def _freeze_names(self) -> None:
+        """Give every layer and input its current (possibly automatic) name for good, so
+        that inserting or removing layers cannot shift the names tensors are called by."""
+        names = self.layer_names
+        if any(layer.name is None for layer in self.layers):
+            self.layers = [layer if layer.name is not None else layer.renamed(n)
+                           for layer, n in zip(self.layers, names, strict=True)]
+        if self.input_name is None:
+            self.input_name = self.input_names[0]
+        if any(m.name is None for m in self.extra_inputs):
+            self.extra_inputs = [m._replace(name=n) for m, n in
+                                 zip(self.extra_inputs, self.input_names[1:], strict=True)]
+
+    def _fresh_name(self, layer: Layer) -> str:
+        """The first of Keras's automatic names for ``layer`` that no tensor has yet."""
+        taken = {*self.layer_names, *self.input_names}
+        if isinstance(layer, SharedLayer):
+            candidates = (layer.auto_name(n) for n in range(1, len(taken) + 2))
+        else:
+            prefix = layer.auto_name_prefix()
+            candidates = (prefix if n == 0 else f"{prefix}_{n}" for n in range(len(taken) + 1))
+        return next(c for c in candidates if c not in taken)
+
+    def _rename_references(self, old: str, new: str) -> None:
+        """Point inbound lists, shared layers and outputs at a renamed tensor."""
+        def fix(layer: Layer) -> Layer:
+            if isinstance(layer, SharedLayer) and layer.shares == old:
+                layer = layer.sharing(new)
+            if layer.inbound is not None and old in layer.inbound:
+                layer = layer.connected(tuple(new if t == old else t for t in layer.inbound))
+            return layer
+
+        self.layers = [fix(layer) for layer in self.layers]
+        self.outputs = [new if o == old else o for o in self.outputs]
 
     def clear(self) -> None:
         self.layers = []
@@ -283,8 +538,10 @@ class Model(traitlets.HasTraits):
         """Rows for every layer up to the first one Keras would reject (see ``.error``)."""
         if self._cache is not None:
             return self._cache
+        functional = self.functional
+        name = "functional" if functional and self.name == "sequential" else self.name
         result = compute_summary(self.layers, self.layer_names, self.batch_input_shape,
-                                 self.input_dtype, self.name)
+                                 self.input_dtype, name, self.inputs, self.outputs, functional)
         self._cache = result
         return result
 
@@ -319,19 +576,38 @@ class Model(traitlets.HasTraits):
             raise ShapeError(Msg("spec.layers_not_list", {"received": describe(layers)}),
                              argument="layers")
         built = [spec_module.layer_from_spec(s, i) for i, s in enumerate(layers)]
+        if "inputs" in spec:
+            if any(k in spec for k in ("input_shape", "input_dim", "batch_size", "batch_shape",
+                                       "input_dtype")):
+                raise ShapeError(Msg("spec.inputs_conflict"), argument="inputs")
+            return cls(built, inputs=spec["inputs"], outputs=spec.get("outputs"),
+                       name=spec.get("name", "sequential"))
         return cls(built, input_shape=spec.get("input_shape"), input_dim=spec.get("input_dim"),
                    batch_size=spec.get("batch_size"), batch_shape=spec.get("batch_shape"),
                    input_dtype=spec.get("input_dtype", "float32"),
-                   name=spec.get("name", "sequential"))
+                   name=spec.get("name", "sequential"), outputs=spec.get("outputs"))
 
     def to_spec(self) -> dict[str, Any]:
         """The JSON spec; ``Model.from_spec(m.to_spec())`` is the same model."""
-        out: dict[str, Any] = {
-            "input_shape": list(self.input_shape),
-            "batch_size": self.batch_size,
-            "input_dtype": self.input_dtype,
-            "layers": [spec_module.layer_to_spec(layer) for layer in self.layers],
-        }
+        layers = [spec_module.layer_to_spec(layer) for layer in self.layers]
+        if self.functional:
+            inputs = []
+            for m in self.model_inputs:
+                entry: dict[str, Any] = {} if m.name is None else {"name": m.name}
+                entry.update(shape=list(m.shape), batch_size=m.batch_size)
+                if m.dtype != "float32":
+                    entry["dtype"] = m.dtype
+                inputs.append(entry)
+            out: dict[str, Any] = {"inputs": inputs, "layers": layers}
+            if self.outputs:
+                out["outputs"] = list(self.outputs)
+        else:
+            out = {
+                "input_shape": list(self.input_shape),
+                "batch_size": self.batch_size,
+                "input_dtype": self.input_dtype,
+                "layers": layers,
+            }
         if self.name != "sequential":
             out["name"] = self.name
         return out
@@ -422,44 +698,4 @@ class Model(traitlets.HasTraits):
     __hash__ = None  # type: ignore[assignment]
 
 
-def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: Shape,
-                    input_dtype: str = "float32", model_name: str = "sequential") -> Summary:
-    """Walk the layers from the input; stop at the first one Keras would reject."""
-    rows: list[SummaryRow] = []
-    shape = input_shape
-    seen: dict[str, int] = {}
-    error: ShapeError | None = None
-    for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
-        if "/" in name:  # Keras refuses it when the layer is made
-            error = ShapeError(Msg("model.bad_name", {"received": describe(name)}),
-                               argument="name", layer_index=i, layer_name=name,
-                               layer_type=layer.type_name())
-            break
-        if name in seen or name == INPUT_LAYER_NAME:
-            problem = (Msg("model.input_name", {"name": name}) if name == INPUT_LAYER_NAME
-                       else Msg("model.duplicate_name", {"name": name, "first": seen[name]}))
-            error = ShapeError(problem, fix=Msg("model.fix.rename"), argument="name",
-                               layer_index=i, layer_name=name, layer_type=layer.type_name())
-            break
-        seen[name] = i
-        try:
-            out = layer.evaluate(shape)
-        except ShapeError as err:
-            error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
-            break
-        trainable = 0
-        frozen = 0
-        for w in out.weights:
-            # Keras: a layer with trainable=False lists no trainable weights, even when a
-            # wrapper's variables keep trainable=True (see layers/wrappers.py).
-            if w.trainable and layer.trainable:
-                trainable += w.size
-            else:
-                frozen += w.size
-        rows.append(SummaryRow(i, name, layer.type_name(), shape, out.output_shape,
-                               out.weights, trainable, frozen, out.notes, layer.args))
-        shape = out.output_shape
-    return Summary(input_shape, input_dtype, tuple(rows), error, model_name)
-
-
-__all__ = ["LAYER_TYPES", "Model", "compute_summary"]
+__all__ = ["LAYER_TYPES", "Model", "ModelInput", "compute_summary"]

@@ -59,6 +59,12 @@ class SummaryRow(NamedTuple):
     non_trainable_params: int
     notes: tuple[Msg, ...] = ()
     args: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
+    inbound: tuple[str, ...] = ()
+    """Names of the tensors the layer is called on (a model input or an earlier row)."""
+    input_shapes: tuple[Shape, ...] = ()
+    """The shapes of all inbound tensors (merge layers take several)."""
+    shares: str | None = None
+    """For a second call of a layer (a shared layer): the name of the layer it reuses."""
 
     @property
     def params(self) -> int:
@@ -78,6 +84,14 @@ class SummaryRow(NamedTuple):
         return render_all(self.notes, lang)
 
 
+class InputTensor(NamedTuple):
+    """One model input: its name and shape as Keras prints them (batch axis first)."""
+
+    name: str
+    shape: Shape
+    dtype: str = "float32"
+
+
 @dataclass(frozen=True)
 class Summary:
     """All rows of a model, its input and its totals; ``error`` set if a layer breaks.
@@ -90,6 +104,17 @@ class Summary:
     rows: tuple[SummaryRow, ...]
     error: ShapeError | None = None
     model_name: str = "sequential"
+    inputs: tuple[InputTensor, ...] = ()
+    """Every model input; empty means the one input ``input_shape``."""
+    outputs: tuple[str, ...] = ()
+    """Names of the output tensors (rows or inputs); empty means the last row."""
+    functional: bool = False
+    """True for a graph (named inputs, ``inbound``, shared layers or outputs)."""
+
+    def __post_init__(self) -> None:
+        if not self.inputs:
+            object.__setattr__(self, "inputs", (InputTensor(
+                "input_layer", self.input_shape, self.input_dtype),))
 
     def __iter__(self) -> Iterator[SummaryRow]:
         return iter(self.rows)
@@ -110,7 +135,41 @@ class Summary:
 
     @property
     def output_shape(self) -> Shape:
+        """The (first) output's shape."""
+        if self.outputs:
+            return self.shape_of(self.outputs[0])
         return self.rows[-1].output_shape if self.rows else self.input_shape
+
+    def row_named(self, name: str) -> SummaryRow | None:
+        for row in self.rows:
+            if row.name == name:
+                return row
+        return None
+
+    def shape_of(self, tensor: str) -> Shape:
+        """The shape of a tensor: a model input or a row's output, by name."""
+        for inp in self.inputs:
+            if inp.name == tensor:
+                return inp.shape
+        row = self.row_named(tensor)
+        if row is None:
+            raise KeyError(tensor)
+        return row.output_shape
+
+    def connected_to(self, row: SummaryRow) -> tuple[str, ...]:
+        """A row's inbound tensors as Keras's summary prints them: ``dense[1][0]`` is the
+        output of the second call of ``dense``."""
+        calls: dict[str, tuple[str, int]] = {}
+        counts: dict[str, int] = {}
+        for r in self.rows:
+            layer = r.shares or r.name
+            calls[r.name] = (layer, counts.get(layer, 0))
+            counts[layer] = counts.get(layer, 0) + 1
+        out = []
+        for tensor in row.inbound:
+            layer, node = calls.get(tensor, (tensor, 0))
+            out.append(f"{layer}[{node}][0]")
+        return tuple(out)
 
     @property
     def trainable_params(self) -> int:
@@ -132,7 +191,14 @@ class Summary:
 
     @property
     def input_values_per_sample(self) -> int | None:
-        return num_values(self.input_shape[1:])
+        """Numbers in one sample of every input together."""
+        total = 0
+        for inp in self.inputs:
+            n = num_values(inp.shape[1:])
+            if n is None:
+                return None
+            total += n
+        return total
 
     @property
     def input_values_per_batch(self) -> int | None:

@@ -46,6 +46,9 @@ register("layer.fix.merge_first",
 register("layer.frozen", "trainable=False: all {count} parameters are frozen (non-trainable).",
          "trainable=False: {count} 個のパラメータはすべて固定（学習しない）です。")
 
+MEMO_SHAPES = 8
+"""Input shapes whose results a layer remembers (see :meth:`Layer.evaluate`)."""
+
 _TRAINABLE = BoolParam("trainable", True, "False freezes every weight of the layer",
                        affects_shape=False)
 
@@ -71,6 +74,20 @@ class Computed(NamedTuple):
     output_shape: Shape
     weights: tuple[Weight, ...] = ()
     notes: tuple[Msg, ...] = ()
+
+
+_tuple_new = tuple.__new__
+
+
+def weight(name: str, shape: tuple[int, ...], trainable: bool = True) -> Weight:
+    """``Weight(name, shape, trainable)``, faster (no named tuple constructor call)."""
+    return _tuple_new(Weight, (name, shape, trainable))
+
+
+def computed(output_shape: Shape, weights: tuple[Weight, ...],
+             notes: tuple[Msg, ...]) -> Computed:
+    """``Computed(output_shape, weights, notes)``, faster (see :func:`weight`)."""
+    return _tuple_new(Computed, (output_shape, weights, notes))
 
 
 class _ArgumentView:
@@ -116,6 +133,9 @@ class Layer:
     help: ClassVar[str] = ""
     keyword_only: ClassVar[tuple[str, ...]] = ()
     """Arguments Keras reads from ``**kwargs`` (never positional), e.g. ``rms_scaling``."""
+    rank_fixed_when_built: ClassVar[bool] = False
+    """True when Keras's input spec, once built, accepts only the first call's rank
+    (matters for a layer called again: a shared layer)."""
     takes_list: ClassVar[bool] = False
     """True for merge layers: called on a list of tensors (``Add()([a, b])``)."""
     _by_name: ClassVar[dict[str, Param]]
@@ -123,7 +143,7 @@ class Layer:
     _defaults: ClassVar[dict[str, Any]]
     _prefix: ClassVar[str]
 
-    __slots__ = ("_values", "args", "inbound", "name")
+    __slots__ = ("_memo", "_values", "args", "inbound", "name")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -176,6 +196,7 @@ class Layer:
         """Names of the tensors this layer is called on (layers or model inputs);
         ``None``: the previous entry's output, as in a Sequential model."""
         self._values = {**self._defaults, **values}
+        self._memo: dict[Shape, Computed] = {}
         self.check_args()
 
     def _unknown_argument(self, key: str) -> ShapeError:
@@ -264,11 +285,30 @@ class Layer:
         return self._frozen(self.compute_list(input_shapes))
 
     def evaluate(self, input_shape: Shape) -> Computed:
+        """:meth:`evaluate_uncached`, remembered per input shape.
+
+        Safe because a layer never changes (an edit makes a new layer): a model
+        recomputed after one edit evaluates only the new layer and the layers whose
+        input shape it changed. A few shapes are kept per layer.
+        """
+        memo = self._memo
+        try:
+            found = memo.get(input_shape)
+        except TypeError:  # a list: taken as the tuple it stands for
+            return self.evaluate(tuple(input_shape))
+        if found is None:
+            found = self.evaluate_uncached(input_shape)
+            if len(memo) >= MEMO_SHAPES:
+                memo.clear()
+            memo[input_shape] = found
+        return found
+
+    def evaluate_uncached(self, input_shape: Shape) -> Computed:
         """:meth:`compute`, with every weight made non-trainable when frozen."""
         return self._frozen(self.compute(input_shape))
 
     def _frozen(self, out: Computed) -> Computed:
-        if self.trainable or not out.weights:
+        if self._values["trainable"] or not out.weights:
             return out
         weights = tuple(w._replace(trainable=False) for w in out.weights)
         count = sum(w.size for w in weights)
