@@ -18,7 +18,7 @@ from shapewidget import ShapeError
 from shapewidget.layers import LAYER_TYPES
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
-import keras  # noqa: E402  (after the backend is chosen)
+import keras  # after the backend is chosen
 
 pytestmark = pytest.mark.keras
 
@@ -125,7 +125,7 @@ def test_merging_surprises_match_keras(type_name: str, args: dict[str, Any],
 @pytest.mark.parametrize("type_name", [*MERGES, "Concatenate", "Dot"])
 @pytest.mark.parametrize("shape", [(None, 3), (2, 3, 4), (None,)])
 def test_merging_single_tensor_rejected_like_keras(type_name: str, shape: Shape) -> None:
-    args = {"axes": 1} if type_name == "Dot" else {}
+    args: dict[str, Any] = {"axes": 1} if type_name == "Dot" else {}
     ref = keras_result(type_name, args, (shape,), single=True)
     assert isinstance(ref, str)
     with pytest.raises(ShapeError, match="called on a list of tensors"):
