@@ -153,6 +153,10 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
     output (the first input for the first entry).
     """
     tensors = tuple(inputs) or (InputTensor(INPUT_LAYER_NAME, input_shape, input_dtype),)
+    if (len(tensors) == 1 and not outputs
+            and all(layer.inbound is None and not isinstance(layer, SharedLayer)
+                    for layer in layers)):
+        return _chain_summary(layers, names, tensors[0], model_name, functional)
     input_names = [t.name for t in tensors]
     entries: list[_Entry] = []
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
@@ -186,7 +190,10 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
         in_shapes = tuple(shapes[t] for t in entry.inbound)
         layer = entry.layer if entry.target is None else entries[entry.target].layer
         try:
-            out = layer.evaluate_inputs(in_shapes)
+            # No inbound: called on the previous tensor itself, as in a Sequential model
+            # (a merge layer then refuses it); an inbound list: on those tensors.
+            out = (layer.evaluate(in_shapes[0]) if entry.layer.inbound is None
+                   else layer.evaluate_inputs(in_shapes))
             if entry.target is not None:
                 _check_shared_call(entry, entries[entry.target], first_call[entry.target],
                                    in_shapes, out.weights)
@@ -218,6 +225,54 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
         out_names = tuple(e.name for e in entries if e.name not in used)
     return Summary(tensors[0].shape, tensors[0].dtype, rows, error, model_name,
                    tensors, out_names, functional)
+
+
+def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputTensor,
+                   model_name: str, functional: bool) -> Summary:
+    """The Sequential case (each layer on the previous output): the same rows as the
+    graph walk, without building the graph, since the widget recomputes on every edit."""
+    rows: list[SummaryRow] = []
+    shape = tensor.shape
+    previous = tensor.name
+    seen: dict[str, int] = {}
+    error: ShapeError | None = None
+    for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
+        problem: Msg | None = None
+        if "/" in name:
+            problem = Msg("model.bad_name", {"received": describe(name)})
+        elif name in seen:
+            problem = Msg("model.duplicate_name", {"name": name, "first": seen[name]})
+        elif name == tensor.name:
+            problem = (Msg("model.input_name", {"name": name}) if name == INPUT_LAYER_NAME
+                       else Msg("graph.input_taken", {"name": name}))
+        if problem is not None:
+            fix = None if "/" in name else Msg("model.fix.rename")
+            error = ShapeError(problem, fix=fix, argument="name", layer_index=i,
+                               layer_name=name, layer_type=layer.type_name())
+            break
+        seen[name] = i
+        try:
+            out = layer.evaluate(shape)
+        except ShapeError as err:
+            error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
+            break
+        trainable = 0
+        frozen = 0
+        for w in out.weights:
+            # Keras: a layer with trainable=False lists no trainable weights, even when a
+            # wrapper's variables keep trainable=True (see layers/wrappers.py).
+            if w.trainable and layer.trainable:
+                trainable += w.size
+            else:
+                frozen += w.size
+        rows.append(SummaryRow(i, name, layer.type_name(), shape, out.output_shape,
+                               out.weights, trainable, frozen, out.notes, layer.args,
+                               (previous,), (shape,)))
+        shape = out.output_shape
+        previous = name
+    outputs = () if error is not None or not rows else (rows[-1].name,)
+    return Summary(tensor.shape, tensor.dtype, tuple(rows), error, model_name, (tensor,),
+                   outputs, functional)
 
 
 def _class_name(entry: _Entry, entries: Sequence[_Entry]) -> str:
