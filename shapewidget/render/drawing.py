@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -712,9 +713,14 @@ class _Painter:
         if col.kind == "neurons":
             src = self.ports(prev, 1)
             dst = self.ports(col, -1)
-            segs = [[a, b] for a in src for b in dst]
+            # every source to every destination, as one (n·m, 2, 2) array: no list of
+            # pairs for the line collection to convert again
+            pairs = np.empty((len(src), len(dst), 2, 2))
+            pairs[:, :, 0] = np.asarray(src, dtype=float)[:, None]
+            pairs[:, :, 1] = np.asarray(dst, dtype=float)[None, :]
             gid = f"weights:{col.name}" if weighted else f"flow:{col.name}"
-            self.lines(segs, gid, color=self.t.line, lw=lw, alpha=self.t.line_alpha, zorder=1)
+            self.lines(pairs.reshape(-1, 2, 2), gid, color=self.t.line, lw=lw,
+                       alpha=self.t.line_alpha, zorder=1)
             if self.show_bias and lb.has_weight(row, "bias"):
                 self.draw_bias(prev, col, dst)
         elif col.kind in ("block", "sheet") and prev.kind in ("block", "sheet", "plate") and (
