@@ -1,0 +1,785 @@
+"""The drawing of a functional model: a layered graph of small layer glyphs.
+
+Columns by depth, branches stacked within a column, crossings reduced (see
+:mod:`.graph_layout`). Each node is the Sequential drawing's glyph at a smaller scale
+(neurons, value cells, feature-map blocks, plates) with the same labels (name, type, key
+arguments, output shape, what is hidden). What only a graph has:
+
+- inputs: several tensors, each drawn and titled as an input (``Input 'image'``);
+- outputs: an arrow out of the node marked ``output``;
+- merges: a circle with the operation (``+``, ``×``, ``max`` …) or, for Concatenate, a
+  bar of one segment per input in the colour of that input, the sizes joined in a note
+  (``7,200 + 5 → 7,205``); the incoming tensors converge on it;
+- shared layers: the second call in the first call's colour with a dashed outline and
+  the label ``shares weights with 'kind'``.
+
+Edges: a tensor is one curve with an arrow head, running horizontally through each
+column (inside the node's glyph band, or in its own lane between nodes) and bending only
+in the gaps between columns, so it never crosses a label. Between two Dense-like layers
+linked one to one (the only reader of a tensor whose only input it is) the weights are
+drawn as lines between the neurons, as in the Sequential drawing; a tensor read by
+several layers, a skip connection or a merge input is drawn as a single edge, which
+reads better on a slide than several fans of weight lines.
+
+All lines of one style are one artist, all neurons one artist, all value cells one
+artist, the labels one path per colour, as in the Sequential drawing.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.transforms import TransformedPatchPath
+
+from ..shapes import format_shape
+from ..summary import Summary, SummaryRow
+from ..text import Lang, Msg
+from . import graph_labels as gl
+from . import labels as lb
+from . import pathtext
+from .drawing import (
+    _KEPT,
+    PANEL_ROUNDING,
+    Column,
+    _column_for_row,
+    _reusable_axes,
+    _vector_or_block,
+    depth_size,
+    face_size,
+    shaded,
+)
+from .fonts import family_for, font_family
+from .graph_layout import GraphLayout, Node, layout_graph
+from .merged import Cells, Dots, LineSet, Part
+from .theme import Theme
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+SLOT = 0.24          # vertical distance between two neurons or values
+RADIUS = 0.085       # neuron radius
+SQUARE = 0.15        # side of a value cell
+MAX_SLOTS = 6        # a node shows at most this many slots ...
+HEAD = MAX_SLOTS - 2  # ... when eliding: HEAD shown, a gap mark, the last one
+BLOCK_SCALE = 0.6    # feature maps, relative to the Sequential drawing
+MERGE_RADIUS = 0.2
+CONCAT_WIDTH = 0.2
+CONCAT_SEGMENT = 0.3
+LABEL_GAP = 0.08     # between a glyph and its labels
+OUT_ARROW = 0.3      # length of an output's arrow
+BUS = 0.1            # from a glyph to the bar gathering its values into one edge
+LINE = 1.3           # line height in font sizes
+MONO = "DejaVu Sans Mono"
+
+
+def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
+    """Indices to draw for ``n`` items (``None`` marks the gap) and how many are hidden;
+    nothing is elided when everything fits."""
+    if n is None:
+        return [0, 1, None], None
+    if n <= MAX_SLOTS:
+        return list(range(n)), 0
+    return [*range(HEAD), None, n - 1], n - HEAD - 1
+
+
+@dataclass
+class Label:
+    text: str
+    size: float          # points
+    role: str            # title | type | args | shape | note | shares | output | weights
+    weight: str = "normal"
+    style: str = "normal"
+    mono: bool = False
+    muted: bool = False
+    width: float = 0.0   # inches
+    height: float = 0.0
+
+
+@dataclass
+class GNode:
+    """What one node shows: its glyph (a Sequential :class:`Column`) and labels."""
+
+    name: str
+    col: Column
+    row: SummaryRow | None = None
+    merge: str = ""              # "" | the symbol in the circle | "concat"
+    shares: str | None = None
+    output: bool = False
+    feeds: int = 0               # how many layer calls read this tensor
+    top: list[Label] = field(default_factory=list)
+    bottom: list[Label] = field(default_factory=list)
+    gw: float = 0.0
+    gh: float = 0.0
+    lift: float = 0.0            # room above the glyph (a recurrent loop)
+    out_w: float = 0.0           # room right of the glyph (an output's arrow and word)
+
+    @property
+    def index(self) -> int | None:
+        return None if self.row is None else self.row.index
+
+
+# --- what each node shows -------------------------------------------------------------------
+
+def _elide(col: Column, lang: Lang) -> None:
+    """Re-slot a vector or neuron column for the smaller glyphs, with an honest count."""
+    if col.kind not in ("vector", "neurons"):
+        return
+    base = col.note
+    if col.hidden != 0:  # drop the Sequential drawing's own "⋯ n more"
+        base = base.split(" · ", 1)[1] if " · " in base else ""
+    col.slots, col.hidden = slots_for(col.count)
+    more = ""
+    if col.hidden is None:
+        more = Msg("draw.unknown_size").render(lang)
+    elif col.hidden:
+        more = Msg("draw.more", {"n": f"{col.hidden:,}"}).render(lang)
+    col.note = f"{more} · {base}" if more and base else (more or base)
+
+
+def _input_node(name: str, shape: tuple[int | None, ...], lang: Lang) -> GNode:
+    kind, dims = _vector_or_block(shape, False)
+    col = Column(role="input", kind=kind, family="input", name=name,
+                 title=gl.input_title(name, lang), args=Msg("draw.input.sub").render(lang),
+                 shape=format_shape(shape), dims=dims)
+    if kind == "vector":
+        col.count = shape[-1] if len(shape) > 1 else None
+        _elide(col, lang)
+    else:
+        col.note = lb.block_label(shape)
+    return GNode(name, col)
+
+
+def _row_node(row: SummaryRow, lang: Lang, show_weight_shapes: bool) -> GNode:
+    first = lb.family_of(row.class_name) in ("conv", "pooling") and lb.channels_first(row)
+    col = _column_for_row(row, lang, first, show_weight_shapes)
+    node = GNode(row.name, col, row, shares=row.shares)
+    if gl.is_merge(row):
+        col.kind = "merge"
+        col.args = gl.merge_args(row)
+        if row.class_name == "Concatenate":
+            node.merge = "concat"
+            col.note = gl.concat_note(row)
+        else:
+            node.merge = gl.MERGE_SYMBOLS.get(row.class_name, "∘")
+            col.note = ""
+    else:
+        _elide(col, lang)
+    return node
+
+
+def build_nodes(summary: Summary, lang: Lang, show_weight_shapes: bool) -> dict[str, GNode]:
+    nodes = {t.name: _input_node(t.name, t.shape, lang) for t in summary.inputs}
+    for row in summary.rows:
+        nodes[row.name] = _row_node(row, lang, show_weight_shapes)
+    for row in summary.rows:
+        for t in row.inbound:
+            if t in nodes:
+                nodes[t].feeds += 1
+    for name in summary.outputs:
+        if name in nodes:
+            nodes[name].output = True
+    return nodes
+
+
+# --- sizes -------------------------------------------------------------------------------------
+
+def glyph_size(node: GNode) -> tuple[float, float]:
+    col = node.col
+    if col.kind in ("vector", "neurons"):
+        h = max(len(col.slots), 1) * SLOT
+        return (2 * RADIUS if col.kind == "neurons" else SQUARE), h
+    if col.kind == "merge":
+        if node.merge == "concat":
+            n = max(len(node.row.inbound) if node.row is not None else 1, 1)
+            return CONCAT_WIDTH, n * CONCAT_SEGMENT
+        return 2 * MERGE_RADIUS, 2 * MERGE_RADIUS
+    if col.kind == "plate":
+        return 0.18, face_size(col.dims[0]) * BLOCK_SCALE
+    if col.kind == "sheet":
+        steps, feats, _ = col.dims
+        w = min(max(0.15 + 0.12 * math.log2(max(feats or 8, 1)), 0.15), 1.0)
+        return w * BLOCK_SCALE, face_size(steps) * BLOCK_SCALE
+    if col.kind == "block":
+        bh, bw, bc = col.dims
+        d = depth_size(bc)
+        return ((face_size(bw) + 0.7 * d) * BLOCK_SCALE, (face_size(bh) + 0.5 * d) * BLOCK_SCALE)
+    return 0.5, 0.5
+
+
+class _Measure:
+    """Label widths and heights from the cached glyph outlines (what is drawn)."""
+
+    def __init__(self, theme: Theme, lang: Lang) -> None:
+        self.t = theme
+        self.lang = lang
+        self.family = font_family(lang)
+
+    def fam(self, label: Label) -> tuple[list[str], str]:
+        if label.mono:
+            return [MONO], label.weight
+        if label.weight != "normal":
+            return family_for(label.text, self.lang, label.weight)
+        return self.family, label.weight
+
+    def __call__(self, label: Label) -> Label:
+        fam, weight = self.fam(label)
+        _, _, w, _ = pathtext.block(label.text, tuple(fam), weight, label.style,
+                                    label.size / 72, "center")
+        label.width = w
+        label.height = (label.text.count("\n") + 1) * label.size * LINE / 72
+        return label
+
+
+def _labels(node: GNode, theme: Theme, lang: Lang, measure: _Measure) -> None:
+    fs = theme.font_size
+    col = node.col
+    top = [Label(col.title, fs, "title", weight="bold")]
+    if col.subtitle:
+        top.append(Label(col.subtitle, fs * 0.9, "type", muted=True))
+    if col.args:
+        top.append(Label(col.args, fs * 0.9, "args"))
+    bottom = [Label(col.shape, fs * 0.9, "shape", mono=True)]
+    if col.note:
+        bottom.append(Label(col.note, fs * 0.85, "note", style="italic", muted=True))
+    if node.shares:
+        bottom.append(Label(gl.shares_text(node.shares, lang), fs * 0.85, "shares",
+                            style="italic"))
+    if col.edge:
+        bottom.append(Label(col.edge, fs * 0.8, "weights", muted=True))
+    if node.output and node.feeds:
+        bottom.append(Label(Msg("draw.graph.output_line").render(lang), fs * 0.9, "output",
+                            weight="bold"))
+    node.top = [measure(lab) for lab in top if lab.text]
+    node.bottom = [measure(lab) for lab in bottom if lab.text]
+    node.gw, node.gh = glyph_size(node)
+    node.lift = 0.28 if col.seq else 0.0
+    if node.output and not node.feeds:
+        word = measure(Label(Msg("draw.graph.output").render(lang), fs * 0.9, "output",
+                             weight="bold"))
+        node.out_w = BUS + 0.02 + OUT_ARROW + 0.06 + word.width
+
+
+def extents(node: GNode) -> tuple[float, float, float, float]:
+    """(left, right, up, down) of a node's box around its glyph's centre."""
+    label_w = max((lab.width for lab in [*node.top, *node.bottom]), default=0.0)
+    half = max(label_w, node.gw) / 2
+    up = node.gh / 2 + node.lift + LABEL_GAP + sum(lab.height for lab in node.top)
+    down = node.gh / 2 + LABEL_GAP + sum(lab.height for lab in node.bottom)
+    return half, max(half, node.gw / 2 + node.out_w), up, down
+
+
+# --- painting --------------------------------------------------------------------------------
+
+class EdgeSet(LineCollection):
+    """Every tensor edge (a polyline each) as one artist; ``parts`` per edge."""
+
+    parts: list[Part]
+
+
+class _GraphPainter:
+    def __init__(self, ax: Axes, nodes: dict[str, GNode], lay: GraphLayout, theme: Theme,
+                 lang: Lang, scale: float, highlight: int | None, paths: bool,
+                 measure: _Measure) -> None:
+        self.ax = ax
+        self.nodes = nodes
+        self.lay = lay
+        self.t = theme
+        self.lang = lang
+        self.s = scale
+        self.highlight = highlight
+        self.paths = paths
+        self.measure = measure
+        self.noclip = TransformedPatchPath(ax.patch)
+        self._lines: dict[tuple[Any, ...], list[Part]] = {}
+        self._dots: dict[tuple[Any, ...], list[Part]] = {}
+        self._cells: dict[tuple[Any, ...], tuple[list[Part], list[Any]]] = {}
+        self.edges: list[Part] = []
+        self.heads: list[Any] = []
+        self.out_arrows: list[Any] = []
+        self._buses: set[tuple[str, int]] = set()
+        # merged artists of the Axes' previous drawing, by kind and style, and this one's
+        self.reuse: dict[tuple[Any, ...], Any] = {}
+        self.kept: dict[tuple[Any, ...], Any] = {}
+        self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
+
+    # helpers ----------------------------------------------------------------------------
+    def _add(self, coll: Any) -> None:
+        coll.set_clip_path(self.noclip)
+        coll.set_clip_on(False)
+        self.ax.add_collection(coll, autolim=False)
+
+    def _add_patch(self, patch: Any) -> None:
+        patch.set_clip_path(self.noclip)
+        patch.set_clip_on(False)
+        self.ax.add_artist(patch)
+
+    def lines(self, segs: Any, gid: str, *, color: str, lw: float, zorder: float,
+              alpha: float = 1.0, ls: str = "-") -> None:
+        self._lines.setdefault((color, lw, alpha, ls, zorder), []).append(Part(gid, segs))
+
+    def dots(self, offsets: Any, gid: str, fill: str, edge: str, lw: float, ls: str) -> None:
+        self._dots.setdefault((fill, edge, lw, ls), []).append(Part(gid, offsets))
+
+    def cells(self, polys: Any, gid: str, fill: Any, edge: str, lw: float, ls: str,
+              zorder: float = 3) -> None:
+        faces = [fill] * len(polys) if isinstance(fill, str) else list(fill)
+        group = self._cells.setdefault((edge, lw, ls, zorder), ([], []))
+        group[0].append(Part(gid, polys))
+        group[1].extend(faces)
+
+    def text(self, x: float, y: float, s: str, *, size: float, gid: str,
+             family: list[str] | None = None, **kw: Any) -> None:
+        if not s:
+            return
+        kw.setdefault("color", self.t.foreground)
+        kw.setdefault("ha", "center")
+        fam = family if family is not None else self.measure.family
+        if kw.get("weight", "normal") != "normal" and family is None:
+            fam, kw["weight"] = family_for(s, self.lang, kw["weight"])
+        if self.paths:
+            color = kw.pop("color")
+            verts, codes = pathtext.place(x, y, s, size_pt=size, family=fam, **kw)
+            group = self.pending.setdefault(str(color), ([], []))
+            group[0].append((verts, codes))
+            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax))
+            return
+        art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
+                           clip_on=False, **kw)
+        art.set_gid(gid)
+
+    def fill_of(self, node: GNode) -> tuple[str, str]:
+        col = node.col
+        if col.kind == "merge":
+            return self.t.background, self.t.foreground
+        if col.kind == "neurons" and col.family == "core":
+            return self.t.neuron, self.t.neuron_edge
+        if col.family in ("core", "shared"):
+            return self.t.plain, self.t.edge
+        return self.t.fill(col.family), self.t.edge
+
+    # geometry ----------------------------------------------------------------------------
+    def slot_ys(self, node: GNode, pos: Node) -> list[float | None]:
+        top = pos.y + node.gh / 2 - SLOT / 2
+        return [None if s is None else top - i * SLOT for i, s in enumerate(node.col.slots)]
+
+    def bus(self, name: str, side: int) -> float | None:
+        """x of the bar gathering a column of neurons or values into one tensor edge
+        (side +1: leaving, -1: entering), drawn once; ``None`` for other glyphs."""
+        node, pos = self.nodes[name], self.lay.nodes[name]
+        ys = [y for y in self.slot_ys(node, pos) if y is not None]
+        if node.col.kind not in ("vector", "neurons") or len(ys) < 2:
+            return None
+        half = RADIUS if node.col.kind == "neurons" else SQUARE / 2
+        x = pos.x + side * (node.gw / 2 + BUS)
+        if (name, side) not in self._buses:
+            self._buses.add((name, side))
+            segs = [[(pos.x + side * half, y), (x, y)] for y in ys]
+            segs.append([(x, max(ys)), (x, min(ys))])
+            self.lines(segs, f"bus:{name}", color=self.t.muted,
+                       lw=self.t.line_width * self.s, zorder=2)
+        return x
+
+    def out_port(self, name: str) -> tuple[float, float]:
+        node, pos = self.nodes[name], self.lay.nodes[name]
+        x = self.bus(name, 1)
+        return (pos.x + node.gw / 2 if x is None else x), pos.y
+
+    def in_ports(self, name: str, n: int) -> list[tuple[float, float]]:
+        """Where ``n`` inbound tensors enter a node, top to bottom."""
+        node, pos = self.nodes[name], self.lay.nodes[name]
+        if node.merge == "concat":
+            top = pos.y + node.gh / 2
+            return [(pos.x - node.gw / 2, top - (i + 0.5) * CONCAT_SEGMENT) for i in range(n)]
+        if node.merge:
+            spread = min(0.55, 1.6 / max(n, 1))  # radians between neighbours
+            out = []
+            for i in range(n):
+                a = math.pi + (i - (n - 1) / 2) * spread
+                out.append((pos.x + MERGE_RADIUS * math.cos(a),
+                            pos.y + MERGE_RADIUS * math.sin(a)))
+            return out
+        x = self.bus(name, -1)
+        return [(pos.x - node.gw / 2 if x is None else x, pos.y)] * n
+
+    def block_geometry(self, node: GNode, pos: Node) -> tuple[float, float, float, float,
+                                                               float, float]:
+        h, w, c = node.col.dims
+        fw, fh = face_size(w) * BLOCK_SCALE, face_size(h) * BLOCK_SCALE
+        d = depth_size(c) * BLOCK_SCALE
+        dx, dy = 0.7 * d, 0.5 * d
+        return pos.x - (fw + dx) / 2, pos.y - (fh + dy) / 2, fw, fh, dx, dy
+
+    # glyphs ------------------------------------------------------------------------------
+    def draw_glyph(self, node: GNode, pos: Node) -> None:
+        col = node.col
+        fill, edge = self.fill_of(node)
+        lw = self.t.edge_width * self.s
+        ls = "--" if (col.role == "input" or node.shares) else "-"
+        x, y = pos.x, pos.y
+        if col.kind in ("vector", "neurons"):
+            offsets = [(x, sy) for sy in self.slot_ys(node, pos) if sy is not None]
+            if col.kind == "neurons":
+                self.dots(offsets, f"neurons:{node.name}", fill, edge, lw, ls)
+            else:
+                h = SQUARE / 2
+                polys = [[(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h),
+                          (cx - h, cy + h)] for cx, cy in offsets]
+                self.cells(polys, f"values:{node.name}", fill, edge, lw, ls)
+            for i, s in enumerate(col.slots):
+                if s is None:
+                    gy = pos.y + node.gh / 2 - SLOT / 2 - i * SLOT
+                    self.text(x, gy, "⋮", size=self.t.font_size * 1.1,
+                              gid=f"gap:{node.name}", va="center", color=self.t.muted,
+                              family=["DejaVu Sans"])
+            if col.seq:
+                self.draw_loop(node, pos)
+        elif col.kind == "block":
+            fx, fy, fw, fh, dx, dy = self.block_geometry(node, pos)
+            front = [(fx, fy), (fx + fw, fy), (fx + fw, fy + fh), (fx, fy + fh)]
+            top = [(fx, fy + fh), (fx + fw, fy + fh), (fx + fw + dx, fy + fh + dy),
+                   (fx + dx, fy + fh + dy)]
+            side = [(fx + fw, fy), (fx + fw + dx, fy + dy), (fx + fw + dx, fy + fh + dy),
+                    (fx + fw, fy + fh)]
+            faces = [shaded(fill, 0.0, 0.25), shaded(fill, 1.0, 0.25), fill]
+            self.cells([side, top, front], f"block:{node.name}", faces, edge, lw, ls)
+        elif col.kind in ("sheet", "plate"):
+            x0, y0 = x - node.gw / 2, y - node.gh / 2
+            dropout = col.row is not None and "Dropout" in col.row.class_name
+            rect = FancyBboxPatch((x0, y0), node.gw, node.gh,
+                                  boxstyle="round,pad=0.0,rounding_size=0.04",
+                                  facecolor=fill, edgecolor=edge, linewidth=lw, linestyle=ls,
+                                  hatch="xx" if dropout and col.kind == "plate" else None,
+                                  zorder=3)
+            rect.set_gid(f"{col.kind}:{node.name}")
+            self._add_patch(rect)
+        elif node.merge == "concat":
+            self.draw_concat(node, pos, lw)
+        elif node.merge:
+            circle = Circle((x, y), MERGE_RADIUS, facecolor=fill, edgecolor=edge,
+                            linewidth=1.4 * lw, zorder=4)
+            circle.set_gid(f"merge:{node.name}")
+            self._add_patch(circle)
+            size = self.t.font_size * (1.5 if len(node.merge) == 1 else 0.8)
+            self.text(x, y, node.merge, size=size, gid=f"merge-op:{node.name}", va="center",
+                      weight="bold", family=["DejaVu Sans"])
+
+    def draw_concat(self, node: GNode, pos: Node, lw: float) -> None:
+        """One segment per input, first at the top, in the colour of that input."""
+        assert node.row is not None
+        x0 = pos.x - node.gw / 2
+        top = pos.y + node.gh / 2
+        polys, faces = [], []
+        for i, src in enumerate(node.row.inbound):
+            y1 = top - i * CONCAT_SEGMENT
+            y0 = y1 - CONCAT_SEGMENT
+            polys.append([(x0, y0), (x0 + node.gw, y0), (x0 + node.gw, y1), (x0, y1)])
+            faces.append(self.fill_of(self.nodes[src])[0] if src in self.nodes
+                         else self.t.plain)
+        self.cells(polys, f"merge:{node.name}", faces, self.t.edge, lw, "-")
+
+    def draw_loop(self, node: GNode, pos: Node) -> None:
+        ys = [sy for sy in self.slot_ys(node, pos) if sy is not None]
+        if not ys:
+            return
+        top = ys[0] + RADIUS
+        arrow = FancyArrowPatch((pos.x + RADIUS * 0.9, top - 0.02),
+                                (pos.x - RADIUS * 0.9, top - 0.02),
+                                connectionstyle="arc3,rad=1.9", arrowstyle="-|>",
+                                mutation_scale=10 * self.s, color=self.t.fill(node.col.family),
+                                linewidth=1.2 * self.t.edge_width * self.s, zorder=5)
+        arrow.set_gid(f"recurrent:{node.name}")
+        self._add_patch(arrow)
+
+    # labels ------------------------------------------------------------------------------
+    def draw_labels(self, node: GNode, pos: Node) -> None:
+        y = pos.y + pos.up
+        for lab in node.top:
+            self.label(lab, node, pos.x, y)
+            y -= lab.height
+        y = pos.y - node.gh / 2 - LABEL_GAP
+        for lab in node.bottom:
+            self.label(lab, node, pos.x, y)
+            y -= lab.height
+        if node.out_w:
+            x0 = self.out_port(node.name)[0] + 0.02
+            self.out_arrows.append(((x0, pos.y), (x0 + OUT_ARROW, pos.y)))
+            word = Msg("draw.graph.output").render(self.lang)
+            self.text(x0 + OUT_ARROW + 0.06, pos.y, word, size=self.t.font_size * 0.9,
+                      gid=f"label:output:{node.name}", va="center", ha="left",
+                      weight="bold")
+
+    def label(self, lab: Label, node: GNode, x: float, y: float) -> None:
+        colour = self.t.muted if lab.muted else self.t.foreground
+        fam, weight = self.measure.fam(lab)
+        self.text(x, y, lab.text, size=lab.size, gid=f"label:{lab.role}:{node.name}",
+                  va="top", color=colour, family=fam, weight=weight, style=lab.style)
+
+    def draw_highlight(self, pos: Node) -> None:
+        x0, y0, x1, y1 = pos.box
+        pad = 0.08
+        box = FancyBboxPatch((x0 - pad, y0 - pad), x1 - x0 + 2 * pad, y1 - y0 + 2 * pad,
+                             boxstyle="round,pad=0.0,rounding_size=0.12",
+                             facecolor=self.t.highlight, alpha=self.t.highlight_alpha,
+                             edgecolor="none", zorder=0)
+        box.set_gid(f"highlight:{pos.name}")
+        self._add_patch(box)
+
+    # edges -------------------------------------------------------------------------------
+    def weights_as_lines(self, src: str, dst: str) -> bool:
+        """A one-to-one link between Dense-like layers: its weights as lines."""
+        a, b = self.nodes[src], self.nodes[dst]
+        pa, pb = self.lay.nodes[src], self.lay.nodes[dst]
+        return (b.col.kind == "neurons" and b.row is not None and len(b.row.inbound) == 1
+                and a.feeds == 1 and a.col.kind in ("vector", "neurons")
+                and pb.column == pa.column + 1 and abs(pa.y - pb.y) < 0.3
+                and (lb.has_weight(b.row, "kernel") or b.shares is not None))
+
+    def draw_weights(self, src: str, dst: str) -> None:
+        a, b = self.nodes[src], self.nodes[dst]
+        pa, pb = self.lay.nodes[src], self.lay.nodes[dst]
+        ha = RADIUS if a.col.kind == "neurons" else SQUARE / 2
+        s_pts = [(pa.x + ha, y) for y in self.slot_ys(a, pa) if y is not None]
+        d_pts = [(pb.x - RADIUS, y) for y in self.slot_ys(b, pb) if y is not None]
+        pairs = np.empty((len(s_pts), len(d_pts), 2, 2))
+        pairs[:, :, 0] = np.asarray(s_pts, dtype=float)[:, None]
+        pairs[:, :, 1] = np.asarray(d_pts, dtype=float)[None, :]
+        self.lines(pairs.reshape(-1, 2, 2), f"weights:{dst}", color=self.t.line,
+                   lw=self.t.line_width * self.s, alpha=self.t.line_alpha, zorder=1)
+
+    def draw_edges(self) -> None:
+        by_dst: dict[str, list[Any]] = {}
+        for e in self.lay.edges:
+            by_dst.setdefault(e.dst, []).append(e)
+        for dst, edges in by_dst.items():
+            pos = self.lay.nodes[dst]
+            if not pos.ordered_ports:  # enter in the order they come from, top first
+                edges = sorted(edges, key=lambda e: -self.lay.nodes[e.path[-2]].y)
+            ports = self.in_ports(dst, len(edges))
+            for e, port in zip(edges, ports, strict=True):
+                if len(edges) == 1 and self.weights_as_lines(e.src, dst):
+                    self.draw_weights(e.src, dst)
+                    continue
+                self.edge(e.path, port, f"edge:{e.src}>{dst}")
+
+    def edge(self, path: list[str], port: tuple[float, float], gid: str) -> None:
+        lay = self.lay
+        x, y = self.out_port(path[0])
+        c = lay.nodes[path[0]].column
+        pts: list[tuple[float, float]] = [(x, y), (lay.column_right[c], y)]
+        for name in path[1:]:
+            node = lay.nodes[name]
+            last = name == path[-1]
+            ny = port[1] if last else node.y
+            x0, y0 = pts[-1]
+            x1 = lay.column_left[node.column]
+            pts += _s_curve(x0, y0, x1, ny)[1:]
+            pts.append(port if last else (lay.column_right[node.column], ny))
+        # the shaft stops short of the port; the head (drawn separately) reaches it
+        (ax_, ay), (bx, by) = pts[-2], pts[-1]
+        length = math.hypot(bx - ax_, by - ay) or 1.0
+        head = 0.09
+        if length > head:
+            pts[-1] = (bx - head * 0.8 * (bx - ax_) / length, by - head * 0.8 * (by - ay) / length)
+        self.heads.append((pts[-2], (bx, by)))
+        clean = [pts[0]]
+        for p in pts[1:]:
+            if abs(p[0] - clean[-1][0]) > 1e-9 or abs(p[1] - clean[-1][1]) > 1e-9:
+                clean.append(p)
+        self.edges.append(Part(gid, [np.asarray(clean, dtype=float)]))
+
+    def _reused(self, key: tuple[Any, ...]) -> Any:
+        """The artist of this style from the Axes' previous drawing, if any (updating it
+        costs far less than building a new collection)."""
+        artist = self.reuse.pop(key, None)
+        if artist is not None and artist.axes not in (None, self.ax):
+            artist = None
+        return artist
+
+    def _keep(self, key: tuple[Any, ...], artist: Any, gid: str) -> None:
+        artist.set_gid(gid)
+        self.kept[key] = artist
+        self._add(artist)
+
+    def flush(self) -> None:
+        """One artist per style: edges, arrow heads, lines, neurons, cells, labels."""
+        t = self.t
+        head, half = 0.1, 0.045
+        if self.out_arrows:  # an output's shaft; its head goes with the edges' heads
+            self.lines([[a, (b[0] - head * 0.8, b[1])] for a, b in self.out_arrows],
+                       "output-arrows", color=t.muted, lw=1.3 * t.line_width * self.s,
+                       zorder=2)
+        if self.edges:
+            key: tuple[Any, ...] = ("graph-edges", t.muted, 1.3 * t.line_width * self.s)
+            edges = self._reused(key)
+            polylines = [p.geometry[0] for p in self.edges]
+            if edges is not None:
+                edges.set_segments(polylines)
+            else:
+                edges = EdgeSet(polylines, colors=key[1], linewidths=key[2], zorder=2,
+                                capstyle="round", joinstyle="round")
+            edges.parts = self.edges
+            self._keep(key, edges, "edges")
+        if self.heads or self.out_arrows:
+            tris = []
+            for (x0, y0), (x1, y1) in [*self.heads, *self.out_arrows]:
+                length = math.hypot(x1 - x0, y1 - y0) or 1.0
+                ux, uy = (x1 - x0) / length, (y1 - y0) / length
+                bx, by = x1 - head * ux, y1 - head * uy
+                tris.append([(x1, y1), (bx - half * uy, by + half * ux),
+                             (bx + half * uy, by - half * ux)])
+            key = ("graph-heads", t.muted)
+            pc = self._reused(key)
+            if pc is not None:
+                pc.set_verts(tris)
+            else:
+                pc = PolyCollection(tris, facecolors=t.muted, edgecolors="none", zorder=2)
+            self._keep(key, pc, "edge-heads")
+        for style, parts in self._lines.items():
+            color, lw, alpha, ls, zorder = style
+            key = ("lines", *style)
+            line_set = self._reused(key)
+            if line_set is not None:
+                line_set.reuse(parts)
+            else:
+                line_set = LineSet(parts, colors=color, linewidths=lw, alpha=alpha,
+                                   linestyles=ls, zorder=zorder)
+            self._keep(key, line_set, "lines")
+        for style, parts in self._dots.items():
+            fill, edge, lw, ls = style
+            key = ("graph-neurons", *style)
+            dots = self._reused(key)
+            if dots is not None:
+                dots.reuse(parts)
+            else:
+                dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
+                            linewidths=lw, linestyles=ls, zorder=4)
+            self._keep(key, dots, "neurons")
+        for style, (parts, faces) in self._cells.items():
+            edge, lw, ls, zorder = style
+            key = ("cells", edge, lw, 1.0, ls, zorder)  # the Sequential drawing's key
+            cells = self._reused(key)
+            if cells is not None:
+                cells.reuse(parts, faces)
+            else:
+                cells = Cells(parts, facecolors=faces, edgecolors=edge, linewidths=lw,
+                              alpha=1.0, linestyles=ls, zorder=zorder)
+            self._keep(key, cells, "cells")
+        for color, (parts_, records) in self.pending.items():
+            key = ("labels", color)
+            patch = pathtext.layer(parts_, records, self._reused(key), facecolor=color,
+                                   zorder=6)
+            patch.set_gid("labels")
+            self.kept[key] = patch
+            self._add_patch(patch)
+
+    def paint(self, caption: list[str]) -> None:
+        for name, node in self.nodes.items():
+            pos = self.lay.nodes[name]
+            if self.highlight is not None and node.index == self.highlight:
+                self.draw_highlight(pos)
+            self.draw_glyph(node, pos)
+            self.draw_labels(node, pos)
+        self.draw_edges()
+        fs = self.t.font_size
+        lh = fs * LINE / 72
+        for i, line in enumerate(caption):
+            self.text(0.3, 0.3 + (len(caption) - i) * lh, line, size=fs * 0.9,
+                      gid=f"caption:{i}", va="top", ha="left", color=self.t.error)
+        self.flush()
+
+
+def _s_curve(x0: float, y0: float, x1: float, y1: float,
+             n: int = 14) -> list[tuple[float, float]]:
+    """A cubic from (x0, y0) to (x1, y1), leaving and arriving horizontally."""
+    if abs(y1 - y0) < 1e-6:
+        return [(x0, y0), (x1, y1)]
+    t = np.linspace(0.0, 1.0, n)
+    dx = (x1 - x0) * 0.5
+    xs = ((1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * (x0 + dx) + 3 * (1 - t) * t ** 2 * (x1 - dx)
+          + t ** 3 * x1)
+    ys = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y0 + 3 * (1 - t) * t ** 2 * y1 + t ** 3 * y1
+    return list(zip(xs.tolist(), ys.tolist(), strict=True))
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+def graph_layout_of(summary: Summary, theme: Theme, lang: Lang = "en",
+                    show_weight_shapes: bool = False
+                    ) -> tuple[dict[str, GNode], GraphLayout]:
+    """The nodes (what each shows) and their layout, without drawing anything."""
+    nodes = build_nodes(summary, lang, show_weight_shapes)
+    measure = _Measure(theme, lang)
+    for node in nodes.values():
+        _labels(node, theme, lang, measure)
+    layers = [(r.name, r.inbound, r.class_name not in gl.MERGE_SYMBOLS
+               or r.class_name in gl.ORDERED_MERGES) for r in summary.rows]
+    lay = layout_graph([t.name for t in summary.inputs], layers,
+                       lambda n: extents(nodes[n.name]))
+    return nodes, lay
+
+
+def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: Theme,
+               lang: Lang, highlight: int | None, show_weight_shapes: bool = False,
+               text_as_paths: bool = True, panel: bool = False) -> Figure:
+    """Draw a functional model's graph (see :func:`shapewidget.render.drawing.draw`)."""
+    nodes, lay = graph_layout_of(summary, theme, lang, show_weight_shapes)
+    caption: list[str] = []
+    if summary.error is not None:
+        text = Msg("draw.error", {"message": summary.error.message(lang)}).render(lang)
+        chars = max(int((lay.width - 0.6) * 72 / (theme.font_size * 0.9 * 0.6)), 30)
+        caption = textwrap.wrap(text, chars)
+    if caption:
+        cap_h = len(caption) * theme.font_size * LINE / 72 + 0.15
+        for pos in lay.nodes.values():
+            pos.y += cap_h
+        lay.height += cap_h
+    width, height = lay.width, lay.height
+    scale = 1.0
+    reusable = ax is None
+    if ax is None:
+        if fig is None:
+            fig = Figure(figsize=(width, height))
+        if type(fig.canvas).__name__ == "FigureCanvasBase":
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            FigureCanvasAgg(fig)
+        if tuple(fig.get_size_inches()) != (width, height):
+            fig.set_size_inches(width, height)
+        fig.set_facecolor(theme.background)
+        ax = _reusable_axes(fig)
+    else:
+        parent = ax.figure
+        root = getattr(parent, "figure", parent)
+        assert isinstance(root, Figure)
+        fig = root
+        ax.clear()
+        bbox = ax.get_position()
+        scale = min(bbox.width * fig.get_figwidth() / width,
+                    bbox.height * fig.get_figheight() / height)
+    ax.set_facecolor(theme.background)
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
+    ax.set_axis_off()
+    painter = _GraphPainter(ax, nodes, lay, theme, lang, scale, highlight, text_as_paths,
+                            _Measure(theme, lang))
+    if panel and scale == 1.0:
+        fig.set_facecolor("none")
+        inset = 0.01
+        card = FancyBboxPatch((inset, inset), width - 2 * inset, height - 2 * inset,
+                              boxstyle=f"round,pad=0.0,rounding_size={PANEL_ROUNDING}",
+                              facecolor=theme.background, edgecolor="none", zorder=-1)
+        card.set_gid("panel")
+        painter._add_patch(card)
+    if reusable:
+        painter.reuse = getattr(ax, _KEPT, None) or {}
+    painter.paint(caption)
+    setattr(ax, _KEPT, painter.kept if reusable else {})
+    return fig
