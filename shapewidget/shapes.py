@@ -129,17 +129,26 @@ def conv_length_expression(
     is not exact), ``"⌈50 / 3⌉ = 17"`` for ``same``/``causal``; ``"None"`` when unknown.
     The kernel is shown as the positions it spans (its dilated size).
     """
+    return conv_length(length, kernel, stride, padding, dilation)[1]
+
+
+def conv_length(
+    length: Dim, kernel: int, stride: int, padding: str, dilation: int = 1
+) -> tuple[Dim, str]:
+    """:func:`conv_output_length` and its arithmetic (:func:`conv_length_expression`)
+    at once: ``(48, "(50 − 3) / 1 + 1 = 48")``, ``(None, "None")`` when unknown."""
     if length is None:
-        return "None"
-    out = conv_output_length(length, kernel, stride, padding, dilation)
+        return None, "None"
     if padding == "valid":
-        span = dilated_span(kernel, dilation)
+        span = dilation * (kernel - 1) + 1
+        out = (length - span) // stride + 1
         if (length - span) % stride == 0:
-            return f"({length} − {span}) / {stride} + 1 = {out}"
-        return f"⌊({length} − {span}) / {stride}⌋ + 1 = {out}"
+            return out, f"({length} − {span}) / {stride} + 1 = {out}"
+        return out, f"⌊({length} − {span}) / {stride}⌋ + 1 = {out}"
+    out = (length - 1) // stride + 1
     if length % stride == 0:
-        return f"{length} / {stride} = {out}"
-    return f"⌈{length} / {stride}⌉ = {out}"
+        return out, f"{length} / {stride} = {out}"
+    return out, f"⌈{length} / {stride}⌉ = {out}"
 
 
 def deconv_length_expression(

@@ -6,6 +6,7 @@ so the same summary or error can be shown in either language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
 Lang = Literal["en", "ja"]
@@ -34,6 +35,31 @@ class Msg(NamedTuple):
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+_tuple_new = tuple.__new__
+
+
+def note(key: str, values: dict[str, Any]) -> Msg:
+    """``Msg(key, values)``, about twice as fast (it skips the named tuple's Python
+    constructor): for the notes every layer builds each time it is computed."""
+    return _tuple_new(Msg, (key, values))
+
+
+class Lazy(NamedTuple):
+    """A value of a :class:`Msg` worked out only when the message is rendered:
+    ``Lazy(fn, args)`` shows as ``fn(*args)``. For text that takes time to build (a sum
+    of weight shapes) and is read only when a person looks at it. Equal when the
+    function and its arguments are."""
+
+    fn: Callable[..., str]
+    args: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return self.fn(*self.args)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.fn(*self.args), spec)
 
 
 def msg(key: str, **values: Any) -> Msg:

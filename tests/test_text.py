@@ -53,3 +53,29 @@ def test_text_japanese_summary_table_lines_have_equal_width() -> None:
     model = Model(input_shape=(4, 10), layers=[{"type": "Dense", "units": 5}])
     table = [ln for ln in model.analyze().to_text("ja").splitlines() if ln[0] in "┏┃┡│└"]
     assert len({display_width(ln) for ln in table}) == 1
+
+
+def test_text_note_is_a_msg_equal_to_the_constructed_one() -> None:
+    from shapewidget.text import note
+
+    made = note("layer.frozen", {"count": "1,234"})
+    assert type(made) is Msg
+    assert made == Msg("layer.frozen", {"count": "1,234"})
+    assert made.key == "layer.frozen" and made.render("ja") == Msg(*made).render("ja")
+
+
+def test_text_lazy_value_is_worked_out_when_rendered() -> None:
+    from shapewidget.text import Lazy
+
+    calls: list[int] = []
+
+    def total(n: int) -> str:
+        calls.append(n)
+        return f"{n:,}"
+
+    message = Msg("layer.frozen", {"count": Lazy(total, (1234,))})
+    assert calls == []
+    assert message.render("en") == Msg("layer.frozen", {"count": "1,234"}).render("en")
+    assert "1,234" in message.render("ja")
+    assert calls == [1234, 1234]
+    assert Lazy(total, (1,)) == Lazy(total, (1,)) != Lazy(total, (2,))

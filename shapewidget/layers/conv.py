@@ -33,8 +33,7 @@ from ..params import (
 from ..shapes import (
     Dim,
     Shape,
-    conv_length_expression,
-    conv_output_length,
+    conv_length,
     deconv_length_expression,
     deconv_output_length,
     dilated_span,
@@ -42,8 +41,8 @@ from ..shapes import (
     product_expression,
     span_expression,
 )
-from ..text import Msg, register
-from .base import Computed, Layer, Weight, reject
+from ..text import Lazy, Msg, note, register
+from .base import Computed, Layer, Weight, computed, reject, weight
 
 # --- messages ----------------------------------------------------------------------
 
@@ -316,8 +315,10 @@ def filters_param() -> IntParam:
                     "channels axis")
 
 
-# Key under which a layer's expanded tuple arguments are kept (layers are immutable).
+# Key under which a layer's expanded tuple arguments are kept (layers are immutable),
+# and the key in there of a convolution's formula notes (they depend on arguments only).
 _EXPANDED = "\x00expanded"
+_FORMULA = "\x00formula"
 
 
 def initializer(name: str, default: str) -> JsonParam:
@@ -335,7 +336,7 @@ class SpatialLayer(Layer):
 
     @property
     def channels_first(self) -> bool:
-        return bool(self.data_format == "channels_first")
+        return bool(self._values["data_format"] == "channels_first")
 
     def tuple_arg(self, key: str) -> tuple[int, ...]:
         """An int-or-tuple argument expanded to ``rank`` ints (computed once per layer)."""
@@ -378,7 +379,7 @@ class SpatialLayer(Layer):
         if len(shape) != want:
             raise reject("layer.expected_rank", fix=self._rank_fix(shape), expected=want,
                          layout=self.layout(), shape=format_shape(shape), rank=len(shape))
-        if self.channels_first:
+        if self._values["data_format"] == "channels_first":
             return shape[2:], shape[1]
         return shape[1:-1], shape[-1]
 
@@ -397,7 +398,7 @@ class SpatialLayer(Layer):
         return None
 
     def join(self, batch: Dim, spatial: Shape, channels: Dim) -> Shape:
-        if self.channels_first:
+        if self._values["data_format"] == "channels_first":
             return (batch, channels, *spatial)
         return (batch, *spatial, channels)
 
@@ -446,6 +447,24 @@ class SpatialLayer(Layer):
             exprs.append(expr)
         return tuple(out), exprs
 
+    def window_lengths(self, shape: Shape, spatial: Shape, kernel: tuple[int, ...],
+                       strides: tuple[int, ...], dilation: tuple[int, ...] | None
+                       ) -> tuple[Shape, list[str]]:
+        """:meth:`lengths` for a window that slides as a convolution's does (convolutions
+        and pooling), from its per-axis sizes, strides and dilation (``None``: 1)."""
+        padding: str = self._values["padding"]
+        out: list[Dim] = []
+        exprs: list[str] = []
+        for i, size in enumerate(spatial):
+            result, expr = conv_length(size, kernel[i], strides[i], padding,
+                                       1 if dilation is None else dilation[i])
+            if result is not None and result <= 0:
+                assert size is not None
+                self.check_length(shape, i, size, result, expr)
+            out.append(result)
+            exprs.append(expr)
+        return tuple(out), exprs
+
     def axis_index(self, spatial_axis: int) -> int:
         """Index in the full shape (batch axis 0) of spatial axis ``spatial_axis``."""
         return spatial_axis + (2 if self.channels_first else 1)
@@ -476,9 +495,9 @@ class SpatialLayer(Layer):
             mode = "per"
             expr = ", ".join(f"{label}: {e}"
                              for label, e in zip(AXIS_LABELS[self.rank], exprs, strict=True))
-        notes = [Msg(f"spatial.axes.{mode}.{mode_of_channels}",
-                     {"expr": expr, "out": format_shape(out), **values})]
-        if self.channels_first:
+        notes = [note(f"spatial.axes.{mode}.{mode_of_channels}",
+                      {"expr": expr, "out": out, **values})]
+        if self._values["data_format"] == "channels_first":
             order = "×".join(("C", *AXIS_LABELS[self.rank]))
             notes.append(Msg("spatial.channels_first", {"order": order}))
         if "None" in exprs:
@@ -486,8 +505,7 @@ class SpatialLayer(Layer):
         return notes
 
 
-def weights_note(weights: list[Weight]) -> Msg:
-    """``Weights: kernel (3, 3, 3, 8): 3·3·3·8 = 216 + bias (8,): 8 → 224 parameters.``"""
+def _weight_terms(weights: tuple[Weight, ...]) -> str:
     terms = []
     for w in weights:
         if len(w.shape) == 1:
@@ -495,8 +513,19 @@ def weights_note(weights: list[Weight]) -> Msg:
         else:
             terms.append(f"{w.name} {format_shape(w.shape)}: {product_expression(w.shape)} "
                          f"= {w.size:,}")
-    total = sum(w.size for w in weights)
-    return Msg("spatial.weights", {"terms": " + ".join(terms), "total": f"{total:,}"})
+    return " + ".join(terms)
+
+
+def _weights_total(weights: tuple[Weight, ...]) -> str:
+    return f"{sum(w.size for w in weights):,}"
+
+
+def weights_note(weights: list[Weight]) -> Msg:
+    """``Weights: kernel (3, 3, 3, 8): 3·3·3·8 = 216 + bias (8,): 8 → 224 parameters.``
+    (worked out when shown)."""
+    args = (tuple(weights),)
+    return note("spatial.weights", {"terms": Lazy(_weight_terms, args),
+                                    "total": Lazy(_weights_total, args)})
 
 
 # --- convolutions --------------------------------------------------------------------
@@ -522,14 +551,18 @@ class ConvBase(SpatialLayer):
                             self.tuple_arg("dilation_rate")[axis])
 
     def output_length(self, length: Dim, axis: int) -> Dim:
-        return conv_output_length(length, self.tuple_arg("kernel_size")[axis],
-                                  self.tuple_arg("strides")[axis], self.padding,
-                                  self.tuple_arg("dilation_rate")[axis])
+        return conv_length(length, self.tuple_arg("kernel_size")[axis],
+                           self.tuple_arg("strides")[axis], self.padding,
+                           self.tuple_arg("dilation_rate")[axis])[0]
 
     def length_expression(self, length: Dim, axis: int) -> str:
-        return conv_length_expression(length, self.tuple_arg("kernel_size")[axis],
-                                      self.tuple_arg("strides")[axis], self.padding,
-                                      self.tuple_arg("dilation_rate")[axis])
+        return conv_length(length, self.tuple_arg("kernel_size")[axis],
+                           self.tuple_arg("strides")[axis], self.padding,
+                           self.tuple_arg("dilation_rate")[axis])[1]
+
+    def lengths(self, shape: Shape, spatial: Shape) -> tuple[Shape, list[str]]:
+        return self.window_lengths(shape, spatial, self.tuple_arg("kernel_size"),
+                                   self.tuple_arg("strides"), self.tuple_arg("dilation_rate"))
 
     def formula_notes(self) -> list[Msg]:
         notes = []
@@ -551,7 +584,7 @@ class ConvBase(SpatialLayer):
         return notes
 
     def output_channels(self, channels: int) -> int:
-        filters: int = self.filters
+        filters: int = self._values["filters"]
         return filters
 
     def check_channels(self, shape: Shape, channels: int) -> None:
@@ -572,18 +605,22 @@ class ConvBase(SpatialLayer):
         out_channels = self.output_channels(channels)
         out = self.join(input_shape[0], out_spatial, out_channels)
         weights, weight_notes = self.make_weights(channels)
-        notes = [*self.formula_notes(),
+        memo = self._values[_EXPANDED]  # filled by check_args
+        formula = memo.get(_FORMULA)
+        if formula is None:  # arguments only: the same for every input
+            formula = memo[_FORMULA] = tuple(self.formula_notes())
+        notes = (*formula,
                  *self.axes_note(exprs, self.channels_mode, out, filters=out_channels,
                                  channels=channels, multiplier=self.depth_multiplier_value()),
-                 *weight_notes, weights_note(weights)]
-        return Computed(out, tuple(weights), tuple(notes))
+                 *weight_notes, weights_note(weights))
+        return computed(out, tuple(weights), notes)
 
     def depth_multiplier_value(self) -> int:
         """Output channels per input channel, for the explanation (DepthwiseConv2D)."""
         return 1
 
     def bias(self, size: int) -> list[Weight]:
-        return [Weight("bias", (size,))] if self.use_bias else []
+        return [weight("bias", (size,))] if self._values["use_bias"] else []
 
 
 def conv_params(rank: int) -> tuple[Param, ...]:
@@ -629,7 +666,7 @@ class Conv(ConvBase):
                              fix=Msg("conv.fix.lora_constraint"))
 
     def check_channels(self, shape: Shape, channels: int) -> None:
-        groups: int = self.groups
+        groups: int = self._values["groups"]
         if channels % groups:
             raise reject("conv.groups_channels", argument="groups",
                          fix=Msg("conv.fix.groups_channels", {"channels": channels}),
@@ -637,25 +674,24 @@ class Conv(ConvBase):
 
     def make_weights(self, channels: int) -> tuple[list[Weight], list[Msg]]:
         size = self.tuple_arg("kernel_size")
-        filters: int = self.filters
-        groups: int = self.groups
+        values_ = self._values
+        filters: int = values_["filters"]
+        groups: int = values_["groups"]
         kernel = (*size, channels // groups, filters)
-        values = {"size": format_shape(size), "channels": channels, "filters": filters,
-                  "kernel": format_shape(kernel)}
+        values = {"size": size, "channels": channels, "filters": filters, "kernel": kernel}
         if groups == 1:
-            notes = [Msg("conv.kernel", values)]
+            notes = [note("conv.kernel", values)]
         else:
             notes = [Msg("conv.kernel.groups", {**values, "groups": groups,
                                                 "per_group": channels // groups})]
-        weights = [Weight("kernel", kernel), *self.bias(filters)]
-        rank: int | None = self.lora_rank
+        weights = [weight("kernel", kernel), *self.bias(filters)]
+        rank: int | None = values_["lora_rank"]
         if rank:
             a = (*kernel[:-1], rank)
             b = (rank, filters)
             weights[0] = weights[0]._replace(trainable=False)
             weights += [Weight("lora_kernel_a", a), Weight("lora_kernel_b", b)]
-            notes.append(Msg("conv.lora", {"rank": rank, "a": format_shape(a),
-                                           "b": format_shape(b)}))
+            notes.append(Msg("conv.lora", {"rank": rank, "a": a, "b": b}))
         return weights, notes
 
 
@@ -716,6 +752,8 @@ class Conv2DTranspose(ConvBase):
                                  output_padding=output_padding, strides=strides)
         super().check_args()
 
+    lengths = SpatialLayer.lengths
+
     def _output_padding(self, axis: int) -> int | None:
         return None if self.output_padding is None else self.tuple_arg("output_padding")[axis]
 
@@ -748,8 +786,8 @@ class Conv2DTranspose(ConvBase):
         size = self.tuple_arg("kernel_size")
         filters: int = self.filters
         kernel = (*size, filters, channels)
-        note = Msg("convt.kernel", {"size": format_shape(size), "filters": filters,
-                                    "channels": channels, "kernel": format_shape(kernel)})
+        note = Msg("convt.kernel", {"size": size, "filters": filters,
+                                    "channels": channels, "kernel": kernel})
         return [Weight("kernel", kernel), *self.bias(filters)], [note]
 
 
@@ -786,10 +824,9 @@ class SeparableConv2D(ConvBase):
         depthwise = (*size, channels, multiplier)
         pointwise = (*ones_, channels * multiplier, filters)
         note = Msg("separable.kernels", {
-            "size": format_shape(size), "channels": channels, "multiplier": multiplier,
-            "depthwise": format_shape(depthwise), "ones": format_shape(ones_),
-            "middle": channels * multiplier, "filters": filters,
-            "pointwise": format_shape(pointwise)})
+            "size": size, "channels": channels, "multiplier": multiplier,
+            "depthwise": depthwise, "ones": ones_, "middle": channels * multiplier,
+            "filters": filters, "pointwise": pointwise})
         weights = [Weight("depthwise_kernel", depthwise), Weight("pointwise_kernel", pointwise),
                    *self.bias(filters)]
         return weights, [note]
@@ -829,9 +866,8 @@ class DepthwiseConv2D(ConvBase):
         size = self.tuple_arg("kernel_size")
         multiplier = self.depth_multiplier_value()
         kernel = (*size, channels, multiplier)
-        note = Msg("depthwise.kernel", {"size": format_shape(size), "channels": channels,
-                                        "multiplier": multiplier,
-                                        "kernel": format_shape(kernel)})
+        note = Msg("depthwise.kernel", {"size": size, "channels": channels,
+                                        "multiplier": multiplier, "kernel": kernel})
         return [Weight("kernel", kernel), *self.bias(channels * multiplier)], [note]
 
 

@@ -15,8 +15,8 @@ from ..params import (
     seed_param,
 )
 from ..shapes import Shape, format_shape, num_values, product_expression
-from ..text import Msg, register
-from .base import Computed, Layer, Weight, reject, require_rank
+from ..text import Msg, note, register
+from .base import Computed, Layer, computed, reject, require_rank, weight
 
 register("dense.explain",
          "Dense acts on the last axis: each of the {units} units sees all {inputs} input "
@@ -79,22 +79,22 @@ class Dense(Layer):
         if inputs is None:
             raise reject("layer.unknown_last_axis", shape=format_shape(input_shape),
                          fix=Msg("dense.fix.unknown_last_axis"))
-        units: int = self.units
+        values = self._values
+        units: int = values["units"]
         out = (*input_shape[:-1], units)
-        weights = [Weight("kernel", (inputs, units))]
-        notes = [Msg("dense.explain", {"units": units, "inputs": inputs, "out": out})]
+        weights = [weight("kernel", (inputs, units))]
+        notes = [note("dense.explain", {"units": units, "inputs": inputs, "out": out})]
         if len(input_shape) > 2:
-            notes.append(Msg("dense.explain.leading",
-                             {"lead": format_shape(input_shape[1:-1])}))
-        if self.use_bias:
-            weights.append(Weight("bias", (units,)))
-            notes.append(Msg("dense.weights", {"inputs": inputs, "units": units,
-                                               "kernel": inputs * units,
-                                               "total": inputs * units + units}))
+            notes.append(note("dense.explain.leading", {"lead": input_shape[1:-1]}))
+        if values["use_bias"]:
+            weights.append(weight("bias", (units,)))
+            notes.append(note("dense.weights", {"inputs": inputs, "units": units,
+                                                "kernel": inputs * units,
+                                                "total": inputs * units + units}))
         else:
-            notes.append(Msg("dense.weights.no_bias", {"inputs": inputs, "units": units,
-                                                       "kernel": inputs * units}))
-        return Computed(out, tuple(weights), tuple(notes))
+            notes.append(note("dense.weights.no_bias", {"inputs": inputs, "units": units,
+                                                        "kernel": inputs * units}))
+        return computed(out, tuple(weights), tuple(notes))
 
 
 class Activation(Layer):
@@ -104,8 +104,8 @@ class Activation(Layer):
     params = (activation_param(REQUIRED),)
 
     def compute(self, input_shape: Shape) -> Computed:
-        return Computed(input_shape, (), (Msg("same_shape.explain", {
-            "type": "Activation", "out": format_shape(input_shape)}),))
+        return computed(input_shape, (), (note("same_shape.explain", {
+            "type": "Activation", "out": input_shape}),))
 
 
 class Dropout(Layer):
@@ -121,8 +121,8 @@ class Dropout(Layer):
     )
 
     def compute(self, input_shape: Shape) -> Computed:
-        return Computed(input_shape, (), (Msg("dropout.explain", {
-            "rate": self.rate, "out": format_shape(input_shape)}),))
+        return computed(input_shape, (), (note("dropout.explain", {
+            "rate": self._values["rate"], "out": input_shape}),))
 
 
 class Flatten(Layer):
@@ -143,7 +143,7 @@ class Flatten(Layer):
         key = "flatten.explain" if n is not None else "flatten.explain.unknown"
         return Computed(out, (), (Msg(key, {"expr": product_expression(rest),
                                             "n": "?" if n is None else f"{n:,}",
-                                            "out": format_shape(out)}),))
+                                            "out": out}),))
 
 
 LAYERS: tuple[type[Layer], ...] = (Dense, Activation, Dropout, Flatten)

@@ -18,8 +18,8 @@ from ..params import (
     to_code,
 )
 from ..shapes import Dim, Shape, format_shape, normalize_axis
-from ..text import Msg, register
-from .base import Computed, Layer, Weight, reject
+from ..text import Msg, note, register
+from .base import Computed, Layer, Weight, computed, reject, weight
 
 register("norm.axis_out_of_range",
          "axis {axis} does not exist in the input {shape} of rank {rank} (axes count the "
@@ -68,25 +68,25 @@ register("batch_norm.explain",
          "BatchNormalization は形 {out} を保ち、軸 {axis} の {size} 個の位置それぞれを"
          "バッチ（と他の軸）にわたって正規化します。")
 register("batch_norm.per_channel", "{per} values per channel:", "チャンネルごとに {per} 個の値:")
-register("batch_norm.learned.both", "gamma and beta are learned ({expr} = {n} trainable);",
-         "gamma と beta は学習されます（{expr} = {n} 個、学習する）。")
+register("batch_norm.learned.both", "gamma and beta are learned ({expr} = {n:,} trainable);",
+         "gamma と beta は学習されます（{expr} = {n:,} 個、学習する）。")
 register("batch_norm.learned.gamma",
-         "gamma is learned ({expr} = {n} trainable; center=False: no beta);",
-         "gamma は学習されます（{expr} = {n} 個、学習する。center=False なので beta なし）。")
+         "gamma is learned ({expr} = {n:,} trainable; center=False: no beta);",
+         "gamma は学習されます（{expr} = {n:,} 個、学習する。center=False なので beta なし）。")
 register("batch_norm.learned.beta",
-         "beta is learned ({expr} = {n} trainable; scale=False: no gamma);",
-         "beta は学習されます（{expr} = {n} 個、学習する。scale=False なので gamma なし）。")
+         "beta is learned ({expr} = {n:,} trainable; scale=False: no gamma);",
+         "beta は学習されます（{expr} = {n:,} 個、学習する。scale=False なので gamma なし）。")
 register("batch_norm.learned.none",
          "nothing is learned (center=False, scale=False);",
          "何も学習しません（center=False、scale=False）。")
 register("batch_norm.tracked.plain",
-         "moving mean and variance are tracked ({expr} = {n} non-trainable).",
-         "移動平均と移動分散は記録されます（{expr} = {n} 個、学習しない）。")
+         "moving mean and variance are tracked ({expr} = {n:,} non-trainable).",
+         "移動平均と移動分散は記録されます（{expr} = {n:,} 個、学習しない）。")
 register("batch_norm.tracked.renorm",
          "moving mean, variance and stddev and the renorm mean and stddev are tracked "
-         "(renorm=True: {expr} = {n} non-trainable).",
+         "(renorm=True: {expr} = {n:,} non-trainable).",
          "移動平均・移動分散・移動標準偏差と renorm の平均・標準偏差は記録されます"
-         "（renorm=True: {expr} = {n} 個、学習しない）。")
+         "（renorm=True: {expr} = {n:,} 個、学習しない）。")
 register("norm.batch_axis",
          "axis {axis} is the batch axis: this only works with a fixed batch_size, and the "
          "weights then have one value per sample position in the batch.",
@@ -133,6 +133,10 @@ def axis_size(input_shape: Shape, axis: int, weighted: bool = True) -> Dim:
         raise reject("norm.unknown_axis_size", argument="axis", axis=axis,
                      shape=format_shape(input_shape), fix=fix)
     return size
+
+
+_TRACKED = ("moving_mean", "moving_variance")
+_TRACKED_RENORM = (*_TRACKED, "moving_stddev", "renorm_mean", "renorm_stddev")
 
 
 class BatchNormalization(Layer):
@@ -193,27 +197,30 @@ class BatchNormalization(Layer):
                        dmax=dmax)
 
     def compute(self, input_shape: Shape) -> Computed:
-        size = axis_size(input_shape, self.axis)
+        values = self._values
+        axis: int = values["axis"]
+        size = axis_size(input_shape, axis)
         assert size is not None
-        learned = [name for name, on in (("gamma", self.scale), ("beta", self.center)) if on]
-        tracked = ["moving_mean", "moving_variance"]
-        if self.renorm:
-            tracked += ["moving_stddev", "renorm_mean", "renorm_stddev"]
-        weights = (*(Weight(n, (size,)) for n in learned),
-                   *(Weight(n, (size,), trainable=False) for n in tracked))
+        renorm: bool = values["renorm"]
+        learned = [name for name, on in (("gamma", values["scale"]),
+                                         ("beta", values["center"])) if on]
+        tracked = _TRACKED_RENORM if renorm else _TRACKED
+        one = (size,)
+        weights = (*[weight(n, one) for n in learned],
+                   *[weight(n, one, False) for n in tracked])
         which = "both" if len(learned) == 2 else learned[0] if learned else "none"
-        notes = [
-            Msg("batch_norm.explain", {"out": format_shape(input_shape), "size": size,
-                                       "axis": self.axis}),
-            Msg("batch_norm.per_channel", {"per": len(learned) + len(tracked)}),
-            Msg(f"batch_norm.learned.{which}", {"expr": f"{len(learned)} × {size}",
-                                                 "n": f"{len(learned) * size:,}"}),
-            Msg("batch_norm.tracked.renorm" if self.renorm else "batch_norm.tracked.plain",
-                {"expr": f"{len(tracked)} × {size}", "n": f"{len(tracked) * size:,}"}),
-        ]
-        if normalize_axis(self.axis, len(input_shape)) == 0:
-            notes.append(Msg("norm.batch_axis", {"axis": self.axis}))
-        return Computed(input_shape, weights, tuple(notes))
+        n_learned, n_tracked = len(learned), len(tracked)
+        notes: tuple[Msg, ...] = (
+            note("batch_norm.explain", {"out": input_shape, "size": size, "axis": axis}),
+            note("batch_norm.per_channel", {"per": n_learned + n_tracked}),
+            note(f"batch_norm.learned.{which}", {"expr": f"{n_learned} × {size}",
+                                                  "n": n_learned * size}),
+            note("batch_norm.tracked.renorm" if renorm else "batch_norm.tracked.plain",
+                 {"expr": f"{n_tracked} × {size}", "n": n_tracked * size}),
+        )
+        if axis == 0 or axis == -len(input_shape):
+            notes += (note("norm.batch_axis", {"axis": axis}),)
+        return computed(input_shape, weights, notes)
 
 
 class LayerNormalization(Layer):

@@ -15,7 +15,6 @@ from ..shapes import (
     Dim,
     Shape,
     conv_length_expression,
-    format_shape,
     num_values,
     pool_output_length,
     product_expression,
@@ -80,13 +79,19 @@ class Pooling(SpatialLayer):
         return conv_length_expression(length, self.span(axis), self.stride(axis),
                                       self.padding)
 
+    def lengths(self, shape: Shape, spatial: Shape) -> tuple[Shape, list[str]]:
+        pool = self.tuple_arg("pool_size")
+        strides = pool if self._values["strides"] is None else self.tuple_arg("strides")
+        return self.window_lengths(shape, spatial, pool, strides, None)
+
     def compute(self, input_shape: Shape) -> Computed:
         spatial, channels = self.split(input_shape)
         out_spatial, exprs = self.lengths(input_shape, spatial)
         out = self.join(input_shape[0], out_spatial, channels)
-        notes = [Msg(f"pool.formula.{self.padding}")]
-        if self.strides is None:
-            notes.append(Msg("pool.strides_default", {"pool_size": self.pool_size}))
+        values = self._values
+        notes = [Msg(f"pool.formula.{values['padding']}")]
+        if values["strides"] is None:
+            notes.append(Msg("pool.strides_default", {"pool_size": values["pool_size"]}))
         notes += self.axes_note(exprs, "kept", out, filters=channels)
         notes.append(Msg(f"pool.{self.mode}"))
         return Computed(out, (), tuple(notes))
@@ -175,7 +180,7 @@ class GlobalPooling(SpatialLayer):
         n = num_values(spatial)
         notes = [Msg(f"global.{self.mode}", {
             "type": self.type_name(), "expr": product_expression(spatial),
-            "n": "?" if n is None else f"{n:,}", "out": format_shape(out)})]
+            "n": "?" if n is None else f"{n:,}", "out": out})]
         if self.keepdims:
             notes.append(Msg("global.keepdims", {"rank": len(out)}))
         return Computed(out, (), tuple(notes))

@@ -264,7 +264,7 @@ class Wrapper(Layer):
     def inner_layers(self) -> tuple[Layer, ...]:
         return (self.layer,)
 
-    def evaluate(self, input_shape: Shape) -> Computed:
+    def evaluate_uncached(self, input_shape: Shape) -> Computed:
         out = self.compute(input_shape)
         count = sum(w.size for w in out.weights if w.trainable)
         if self.trainable or not count:
