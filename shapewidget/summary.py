@@ -16,6 +16,9 @@ register("summary.title", 'Model: "{name}"', 'モデル: "{name}"')
 register("summary.col.layer", "Layer (type)", "レイヤー (型)")
 register("summary.col.output", "Output Shape", "出力の形")
 register("summary.col.params", "Param #", "パラメータ数")
+register("summary.col.connected", "Connected to", "接続元")
+register("summary.output_mark", "→ output", "→ 出力")
+register("summary.shared_mark", "shares {target}", "{target} と共有")
 register("summary.input_row", "input: {shape}  (a tensor, not a layer)",
          "入力: {shape}（レイヤーではなくテンソル）")
 register("summary.total", "Total params: {n} ({size})", "パラメータ合計: {n} ({size})")
@@ -236,25 +239,35 @@ class Summary:
         return 4 * batch * per_sample
 
     def to_text(self, lang: Lang = "en") -> str:
-        """A table in the spirit of Keras's ``model.summary()``."""
-        t = {k: Msg(f"summary.col.{k}").render(lang) for k in ("layer", "output", "params")}
-        body = [(f"{r.name} ({r.class_name})", format_shape(r.output_shape), f"{r.params:,}")
-                for r in self.rows]
-        w0 = max([display_width(t["layer"]), *(display_width(b[0]) for b in body)]) + 2
-        w1 = max([display_width(t["output"]), *(display_width(b[1]) for b in body)]) + 2
-        w2 = max([display_width(t["params"]), *(display_width(b[2]) for b in body)]) + 2
+        """A table in the spirit of Keras's ``model.summary()``.
 
-        def line(a: str, b: str, c: str, sep: str = "│") -> str:
-            return (f"{sep} {pad(a, w0 - 1)}{sep} {pad(b, w1 - 1)}{sep}"
-                    f"{pad(c, w2 - 1, right=True)} {sep}")
+        A functional model gets Keras's functional layout: one ``InputLayer`` row per
+        input before the layers, a "Connected to" column (``conv[0][0]``; ``kind[1][0]``
+        is the output of the second call of ``kind``), and its output rows marked.
+        """
+        keys = ("layer", "output", "params", *(("connected",) if self.functional else ()))
+        headers = [Msg(f"summary.col.{k}").render(lang) for k in keys]
+        body = [list(cells) for cells in self.text_rows(lang)]
+        widths = [max(display_width(r[i]) for r in (headers, *body)) + 2
+                  for i in range(len(headers))]
 
-        out = [Msg("summary.title", {"name": self.model_name}).render(lang),
-               Msg("summary.input_row", {"shape": format_shape(self.input_shape)}).render(lang),
-               "┏" + "━" * w0 + "┳" + "━" * w1 + "┳" + "━" * w2 + "┓",
-               line(t["layer"], t["output"], t["params"], "┃"),
-               "┡" + "━" * w0 + "╇" + "━" * w1 + "╇" + "━" * w2 + "┩"]
-        out += [line(*b) for b in body]
-        out.append("└" + "─" * w0 + "┴" + "─" * w1 + "┴" + "─" * w2 + "┘")
+        def line(cells: list[str], sep: str = "│") -> str:
+            out = sep
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True)):
+                out += (f"{pad(cell, w - 1, right=True)} " if i == 2
+                        else f" {pad(cell, w - 1)}") + sep
+            return out
+
+        def rule(left: str, mid: str, right: str, fill: str) -> str:
+            return left + mid.join(fill * w for w in widths) + right
+
+        out = [Msg("summary.title", {"name": self.model_name}).render(lang)]
+        if not self.functional:
+            out.append(Msg("summary.input_row",
+                           {"shape": format_shape(self.input_shape)}).render(lang))
+        out += [rule("┏", "┳", "┓", "━"), line(headers, "┃"), rule("┡", "╇", "┩", "━")]
+        out += [line(b) for b in body]
+        out.append(rule("└", "┴", "┘", "─"))
         for key, n in (("total", self.total_params), ("trainable", self.trainable_params),
                        ("non_trainable", self.non_trainable_params)):
             out.append(" " + Msg(f"summary.{key}",
@@ -262,3 +275,36 @@ class Summary:
         if self.error is not None:
             out.append(Msg("summary.error", {"message": self.error.message(lang)}).render(lang))
         return "\n".join(out)
+
+    def is_output(self, name: str) -> bool:
+        """Whether the tensor ``name`` (an input or a row) is one of the model's outputs."""
+        return name in self.outputs
+
+    def layer_label(self, row: SummaryRow, lang: Lang = "en") -> str:
+        """``"score (Dense)"``; in a functional model a second call of a layer says which
+        layer it shares and an output row gets ``→ output``."""
+        label = f"{row.name} ({row.class_name})"
+        if row.shares is not None:
+            label += " " + Msg("summary.shared_mark", {"target": row.shares}).render(lang)
+        if self.functional and self.is_output(row.name):
+            label += " " + Msg("summary.output_mark").render(lang)
+        return label
+
+    def input_label(self, tensor: InputTensor, lang: Lang = "en") -> str:
+        """``"image (InputLayer)"``, as Keras's functional summary lists an input."""
+        label = f"{tensor.name} (InputLayer)"
+        if self.is_output(tensor.name):
+            label += " " + Msg("summary.output_mark").render(lang)
+        return label
+
+    def text_rows(self, lang: Lang = "en") -> list[tuple[str, ...]]:
+        """The cells of :meth:`to_text`'s body: layer (type), output shape, parameters
+        and, for a functional model, "Connected to" (after one row per input)."""
+        if not self.functional:
+            return [(f"{r.name} ({r.class_name})", format_shape(r.output_shape),
+                     f"{r.params:,}") for r in self.rows]
+        body: list[tuple[str, ...]] = [
+            (self.input_label(t, lang), format_shape(t.shape), "0", "-") for t in self.inputs]
+        body += [(self.layer_label(r, lang), format_shape(r.output_shape), f"{r.params:,}",
+                  ", ".join(self.connected_to(r)) or "-") for r in self.rows]
+        return body
