@@ -432,6 +432,8 @@ class _GraphPainter:
                 polys = [[(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h),
                           (cx - h, cy + h)] for cx, cy in offsets]
                 self.cells(polys, f"values:{node.name}", fill, edge, lw, ls)
+                if col.row is not None and col.row.class_name.endswith("Dropout"):
+                    self.cross_out(node, offsets)
             for i, s in enumerate(col.slots):
                 if s is None:
                     gy = pos.y + node.gh / 2 - SLOT / 2 - i * SLOT
@@ -469,6 +471,24 @@ class _GraphPainter:
             size = self.t.font_size * (1.5 if len(node.merge) == 1 else 0.8)
             self.text(x, y, node.merge, size=size, gid=f"merge-op:{node.name}", va="center",
                       weight="bold", family=["DejaVu Sans"])
+
+    def cross_out(self, node: GNode, offsets: list[tuple[float, float]]) -> None:
+        """Dropout: every ``1/rate``-th value crossed out (as in the Sequential drawing)."""
+        rate = lb.arg(node.row, "rate", 0.5) if node.row is not None else 0.5
+        try:
+            every = max(round(1 / float(rate)), 1) if float(rate) > 0 else 0
+        except (TypeError, ValueError, ZeroDivisionError):
+            every = 2
+        if not every:
+            return
+        h = SQUARE / 2
+        segs = []
+        for i, (x, y) in enumerate(offsets):
+            if i % every == every - 1:
+                segs += [[(x - h, y - h), (x + h, y + h)], [(x - h, y + h), (x + h, y - h)]]
+        if segs:
+            self.lines(segs, f"dropped:{node.name}", color=self.t.foreground,
+                       lw=self.t.edge_width * self.s, zorder=5)
 
     def draw_concat(self, node: GNode, pos: Node, lw: float) -> None:
         """One segment per input, first at the top, in the colour of that input."""
@@ -558,14 +578,13 @@ class _GraphPainter:
         for e in self.lay.edges:
             by_dst.setdefault(e.dst, []).append(e)
         for dst, edges in by_dst.items():
-            pos = self.lay.nodes[dst]
-            if not pos.ordered_ports:  # enter in the order they come from, top first
+            if len(edges) == 1 and self.weights_as_lines(edges[0].src, dst):
+                self.draw_weights(edges[0].src, dst)
+                continue
+            if not self.lay.nodes[dst].ordered_ports:  # in the order they come, top first
                 edges = sorted(edges, key=lambda e: -self.lay.nodes[e.path[-2]].y)
             ports = self.in_ports(dst, len(edges))
             for e, port in zip(edges, ports, strict=True):
-                if len(edges) == 1 and self.weights_as_lines(e.src, dst):
-                    self.draw_weights(e.src, dst)
-                    continue
                 self.edge(e.path, port, f"edge:{e.src}>{dst}")
 
     def edge(self, path: list[str], port: tuple[float, float], gid: str) -> None:
@@ -695,16 +714,21 @@ class _GraphPainter:
         self.flush()
 
 
-def _s_curve(x0: float, y0: float, x1: float, y1: float,
-             n: int = 14) -> list[tuple[float, float]]:
+_T = np.linspace(0.0, 1.0, 14)
+# Bernstein weights of a cubic whose inner control points sit halfway across in x and
+# level with their end in y: x and y of the curve as one matrix product each
+_MID = 1.5 * (1 - _T) ** 2 * _T + 1.5 * (1 - _T) * _T ** 2
+_BX = np.column_stack([(1 - _T) ** 3 + _MID, _T ** 3 + _MID])
+_BY = np.column_stack([(1 - _T) ** 3 + 3 * (1 - _T) ** 2 * _T,
+                       3 * (1 - _T) * _T ** 2 + _T ** 3])
+
+
+def _s_curve(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
     """A cubic from (x0, y0) to (x1, y1), leaving and arriving horizontally."""
     if abs(y1 - y0) < 1e-6:
         return [(x0, y0), (x1, y1)]
-    t = np.linspace(0.0, 1.0, n)
-    dx = (x1 - x0) * 0.5
-    xs = ((1 - t) ** 3 * x0 + 3 * (1 - t) ** 2 * t * (x0 + dx) + 3 * (1 - t) * t ** 2 * (x1 - dx)
-          + t ** 3 * x1)
-    ys = (1 - t) ** 3 * y0 + 3 * (1 - t) ** 2 * t * y0 + 3 * (1 - t) * t ** 2 * y1 + t ** 3 * y1
+    xs = _BX @ np.array([x0, x1])
+    ys = _BY @ np.array([y0, y1])
     return list(zip(xs.tolist(), ys.tolist(), strict=True))
 
 
@@ -732,6 +756,7 @@ def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: 
     nodes, lay = graph_layout_of(summary, theme, lang, show_weight_shapes)
     caption: list[str] = []
     if summary.error is not None:
+        lay.width = max(lay.width, 7.0)
         text = Msg("draw.error", {"message": summary.error.message(lang)}).render(lang)
         chars = max(int((lay.width - 0.6) * 72 / (theme.font_size * 0.9 * 0.6)), 30)
         caption = textwrap.wrap(text, chars)
