@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ShapeError
+from .graph import auto_input_names
 from .layers import LAYER_TYPES, Layer
-from .model import DTYPES, Model, resolve_input
+from .layers.shared import SharedLayer
+from .model import DTYPES, Model, auto_names, resolve_input
 from .params import describe, is_int
 from .text import Msg, register
 
@@ -52,19 +54,43 @@ register("code.not_tensor",
          "received `{code}`.",
          "レイヤーはテンソル（Input(...) または別のレイヤーの出力）に対して呼び出しますが、"
          "`{code}` を受け取りました。")
-register("code.branching",
-         "this model branches ({what}); branching models need the functional-graph support, "
-         "which shapewidget does not have yet. Only a chain of layers, one after another, "
-         "can be read.",
-         "このモデルは分岐しています（{what}）。分岐するモデルには関数型グラフの対応が必要ですが、"
-         "shapewidget にはまだありません。読み取れるのは、レイヤーが一列に並んだモデルだけです。")
-register("code.branch.merge", "`{code}` combines several tensors",
-         "`{code}` が複数のテンソルを組み合わせています")
-register("code.branch.inputs", "the model has several inputs", "モデルに入力が複数あります")
-register("code.branch.outputs", "the model has several outputs", "モデルに出力が複数あります")
-register("code.branch.shared",
-         "the layer `{code}` is used twice, sharing its weights",
-         "レイヤー `{code}` が 2 回使われ、重みを共有しています")
+register("code.sequential_shared",
+         "the layer `{code}` is added to this Sequential model twice; a Sequential model is "
+         "one chain of layers, each used once.",
+         "レイヤー `{code}` がこの Sequential モデルに 2 回追加されています。Sequential モデルは"
+         "レイヤーが一列に並んだもので、各レイヤーは 1 回だけ使われます。")
+register("code.fix.functional_shared",
+         "to call one layer on two tensors (a shared layer), use the functional API: "
+         "shared = Dense(4), then a = shared(x) and b = shared(y).",
+         "1 つのレイヤーを 2 つのテンソルに対して呼び出す（共有レイヤー）には関数型 API を"
+         "使います: shared = Dense(4) とし、a = shared(x)、b = shared(y) と書きます。")
+register("code.merge_one_tensor",
+         "`{code}` calls the merge layer {type} on one tensor; a merge layer is called on a "
+         "list of tensors.",
+         "`{code}` は結合レイヤー {type} を 1 つのテンソルに対して呼び出しています。結合"
+         "レイヤーはテンソルのリストに対して呼び出します。")
+register("code.fix.merge_list", "write the tensors as a list, e.g. {type}()([a, b]).",
+         "テンソルをリストで書きます（例: {type}()([a, b])）。")
+register("code.tensor_call",
+         "`{code}` is called on tensors, but it is not a Keras layer shapewidget knows; "
+         "only layers (and merge functions such as layers.concatenate) can be read here.",
+         "`{code}` はテンソルに対して呼び出されていますが、shapewidget が知っている Keras の"
+         "レイヤーではありません。ここで読み取れるのはレイヤー（と layers.concatenate の"
+         "ような結合関数）だけです。")
+register("code.model_input",
+         "`{code}` is listed in the model's inputs, but it is the output of a layer; the "
+         "inputs of keras.Model are the tensors made by Input(...).",
+         "`{code}` がモデルの inputs に書かれていますが、これはレイヤーの出力です。keras.Model "
+         "の inputs は Input(...) で作ったテンソルです。")
+register("code.input_not_listed",
+         "the outputs are computed from the input `{code}` (line {line}), which the "
+         "model's inputs do not list.",
+         "出力は入力 `{code}`（{line} 行目）から計算されていますが、モデルの inputs にその入力が"
+         "ありません。")
+register("code.fix.input_not_listed", "add it to inputs=[...].",
+         "inputs=[...] に加えます。")
+register("code.input_listed_twice", "the input `{code}` is listed twice in the model's inputs.",
+         "入力 `{code}` がモデルの inputs に 2 回書かれています。")
 register("code.nested_model",
          "a model used as a layer (`{code}`) cannot be read yet; write its layers out.",
          "レイヤーとして使われたモデル（`{code}`）はまだ読み取れません。そのレイヤーを"
@@ -108,9 +134,6 @@ register("code.input_twice",
 register("code.build_conflict",
          "model.build({received}) differs from the input already given, {given}.",
          "model.build({received}) はすでに指定された入力 {given} と異なります。")
-register("code.disconnected",
-         "the outputs are not computed from the inputs: `{code}` does not start from them.",
-         "出力が入力から計算されていません。`{code}` は入力から始まっていません。")
 register("code.statement",
          "cannot read this `{kind}` statement: the code is read, never run, so write the "
          "layers out one by one.",
@@ -151,6 +174,9 @@ OBJECT_MODULES = ("initializers", "regularizers", "constraints")
 # Positional arguments of the few such classes tutorials call positionally.
 POSITIONAL_CONFIG: dict[str, tuple[str, ...]] = {"L1": ("l1",), "L2": ("l2",),
                                                  "L1L2": ("l1", "l2")}
+# Keras's functional forms of the merge layers: layers.concatenate([a, b], axis=1).
+MERGE_FUNCTIONS: dict[str, type[Layer]] = {
+    name.lower(): cls for name, cls in LAYER_TYPES.items() if cls.takes_list}
 
 
 # --- values the reader tracks ----------------------------------------------------------
@@ -178,6 +204,8 @@ class InputSpec:
     nodes: dict[str, ast.AST] = field(default_factory=dict)
     shape_name: str | None = None  # "shape" for Input(shape=...), as typed
     implied: bool = False  # only from a Keras 2 input_length: model.build() overrides it
+    name: Any = None  # Input(name=...): the input tensor's name (functional models)
+    name_node: ast.AST | None = None
 
 
 @dataclass(eq=False)
@@ -195,12 +223,16 @@ class LayerCall:
 
 @dataclass(eq=False)
 class Tensor:
-    """An ``Input`` tensor or a layer's output (``parent`` is its input tensor)."""
+    """An ``Input`` tensor or a layer's output (``parents``: the tensors the layer was
+    called on, ``as_list`` when they were given as a list)."""
 
     node: ast.AST
+    order: int
     input: InputSpec | None = None
     layer: LayerCall | None = None
-    parent: Tensor | None = None
+    parents: list[Tensor] = field(default_factory=list)
+    as_list: bool = False
+    var: str | None = None  # the first variable the tensor was assigned to
 
 
 @dataclass(eq=False)
@@ -215,8 +247,8 @@ class SequentialModel:
 @dataclass(eq=False)
 class FunctionalModel:
     node: ast.AST
-    inputs: Tensor
-    outputs: Tensor
+    inputs: list[Tensor]
+    outputs: list[Tensor]
     name: Any = None
 
 
@@ -238,6 +270,11 @@ class _Reader:
         self.models: list[SequentialModel | FunctionalModel] = []
         self.last_tensor: Tensor | None = None
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.tensors = 0  # tensors made so far: their order in the code
+
+    def tensor(self, node: ast.AST, **kwargs: Any) -> Tensor:
+        self.tensors += 1
+        return Tensor(node, self.tensors, **kwargs)
 
     # --- helpers ---------------------------------------------------------------------
     def code(self, node: ast.AST) -> str:
@@ -394,6 +431,8 @@ class _Reader:
             self.env[target.id] = value
             if isinstance(value, Tensor):
                 self.last_tensor = value
+                if value.var is None:
+                    value.var = target.id
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self.bind(element, Unreadable(self.unreadable(node)), node)
@@ -526,11 +565,6 @@ class _Reader:
     def call(self, node: ast.Call) -> Value:
         func = node.func
         name = self.keras_name(func)
-        if isinstance(func, ast.Call) and any(
-                isinstance(a, ast.List | ast.Tuple) and len(a.elts) > 1
-                and any(self.is_tensor_expr(e) for e in a.elts) for a in node.args):
-            raise self.error(node, "code.branching", what=Msg(
-                "code.branch.merge", {"code": self.code(node)}).render())
         if name is None:
             if not (isinstance(func, ast.Call)
                     or (isinstance(func, ast.Name) and func.id in self.env)):
@@ -547,15 +581,18 @@ class _Reader:
         if name in ("Model", "Functional"):
             return self.functional(node)
         if name == "Input":
-            return Tensor(node, input=self.input_spec(node, INPUT_ARGS))
+            return self.tensor(node, input=self.input_spec(node, INPUT_ARGS))
         if name == "InputLayer":
-            return Tensor(node, input=self.input_spec(node, INPUT_LAYER_ARGS))
+            return self.tensor(node, input=self.input_spec(node, INPUT_LAYER_ARGS))
         if name in LAYER_TYPES:
             return self.layer_call(LAYER_TYPES[name], node)
+        if name in MERGE_FUNCTIONS and node.args:
+            # layers.concatenate([a, b], axis=1): Concatenate(axis=1)([a, b])
+            call = self.layer_call(MERGE_FUNCTIONS[name], node, node.args[1:])
+            return self.apply_to(call, node, node.args[0])
         tensors = [a for a in node.args if self.is_tensor_expr(a)]
         if tensors or any(self.is_tensor_expr(a) for a in self.list_items(node.args)):
-            raise self.error(node, "code.branching", what=Msg(
-                "code.branch.merge", {"code": self.code(node)}).render())
+            raise self.error(node, "code.tensor_call", code=self.code(func))
         if name[:1].isupper():
             raise self.unknown_layer(func, name)
         raise self.unreadable(node)
@@ -576,9 +613,11 @@ class _Reader:
                Msg("code.fix.known_layers", {"names": ", ".join(LAYER_TYPES)}))
         return self.error(node, "code.unknown_layer", fix=fix, name=name)
 
-    def layer_call(self, cls: type[Layer], node: ast.Call) -> LayerCall:
+    def layer_call(self, cls: type[Layer], node: ast.Call,
+                   positional: list[ast.expr] | None = None) -> LayerCall:
         own = {p.name for p in cls.all_params()}
-        args: list[tuple[Any, ast.AST]] = [(self.argument(a), a) for a in node.args]
+        args: list[tuple[Any, ast.AST]] = [
+            (self.argument(a), a) for a in (node.args if positional is None else positional)]
         kwargs: dict[str, tuple[Any, ast.AST]] = {}
         name: tuple[Any, ast.AST] | None = None
         spec: InputSpec | None = None
@@ -654,7 +693,8 @@ class _Reader:
             if key in ("name", "sparse", "ragged", "optional") and not value:
                 continue
             if key == "name":
-                continue  # the input's name does not change any shape
+                spec.name, spec.name_node = value, value_node
+                continue
             if key not in ("input_shape", "batch_size", "batch_shape", "batch_input_shape",
                            "dtype"):
                 raise self.error(value_node, "code.unsupported_argument", argument=key,
@@ -664,7 +704,7 @@ class _Reader:
         return spec
 
     def apply(self, layer: LayerCall, node: ast.Call) -> Tensor:
-        """``layer(x)``: a layer called on one tensor."""
+        """``layer(x)`` or ``layer([a, b])``: a layer called on a tensor or a list."""
         args = list(node.args)
         for kw in node.keywords:
             if kw.arg in MODEL_CALL_KWARGS:
@@ -676,19 +716,25 @@ class _Reader:
                              code=self.code(kw.value))
         if len(args) != 1:
             raise self.error(node, "code.not_tensor", code=self.code(node))
-        arg = self.evaluate(args[0])
-        if isinstance(arg, ListVal) and len(arg.items) == 1:
-            arg = arg.items[0]
-        if isinstance(arg, ListVal) and any(isinstance(i, Tensor) for i in arg.items):
-            raise self.error(node, "code.branching", what=Msg(
-                "code.branch.merge", {"code": self.code(node)}).render())
+        return self.apply_to(layer, node, args[0])
+
+    def apply_to(self, layer: LayerCall, node: ast.Call, arg_node: ast.AST) -> Tensor:
+        arg = self.evaluate(arg_node)
+        if isinstance(arg, ListVal):
+            elements = (arg.node.elts if isinstance(arg.node, ast.List | ast.Tuple)
+                        else [arg_node] * len(arg.items))
+            for item, item_node in zip(arg.items, elements, strict=True):
+                if not isinstance(item, Tensor):
+                    raise self.error(item_node, "code.not_tensor", code=self.code(item_node))
+            if len(arg.items) == 1 and not layer.cls.takes_list:
+                arg = arg.items[0]  # Dense(4)([x]) is Dense(4)(x)
+            else:
+                layer.uses += 1
+                return self.tensor(node, layer=layer, parents=list(arg.items), as_list=True)
         if not isinstance(arg, Tensor):
-            raise self.error(args[0], "code.not_tensor", code=self.code(args[0]))
+            raise self.error(arg_node, "code.not_tensor", code=self.code(arg_node))
         layer.uses += 1
-        if layer.uses > 1:
-            raise self.error(node, "code.branching", what=Msg(
-                "code.branch.shared", {"code": self.code(node.func)}).render())
-        return Tensor(node, layer=layer, parent=arg)
+        return self.tensor(node, layer=layer, parents=[arg])
 
     def sequential(self, node: ast.Call) -> SequentialModel:
         model = SequentialModel(node)
@@ -737,8 +783,8 @@ class _Reader:
                 raise self.error(node, "code.nested_model", code=self.code(node))
             raise self.error(node, "code.not_layer", code=self.code(node))
         if value in model.items:
-            raise self.error(node, "code.branching", what=Msg(
-                "code.branch.shared", {"code": self.code(node)}).render())
+            raise self.error(node, "code.sequential_shared", code=self.code(node),
+                             fix=Msg("code.fix.functional_shared"))
         if not model.items and model.input is None:
             model.input = value.input
             length = value.kwargs.get("input_length")
@@ -766,23 +812,38 @@ class _Reader:
                                  code=self.code(kw.value))
         if inputs_node is None or outputs_node is None:
             raise self.unreadable(node)
-        inputs = self.one_tensor(inputs_node, "code.branch.inputs")
-        outputs = self.one_tensor(outputs_node, "code.branch.outputs")
-        model = FunctionalModel(node, inputs, outputs, name)
+        inputs = self.tensor_list(inputs_node)
+        for tensor, tensor_node in inputs:
+            if tensor.input is None:
+                raise self.error(tensor_node, "code.model_input", code=self.code(tensor_node))
+        for k, (tensor, tensor_node) in enumerate(inputs):
+            if any(tensor is other for other, _ in inputs[:k]):
+                raise self.error(tensor_node, "code.input_listed_twice",
+                                 code=self.code(tensor_node))
+        outputs = self.tensor_list(outputs_node)
+        model = FunctionalModel(node, [t for t, _ in inputs], [t for t, _ in outputs], name)
         self.models.append(model)
         return model
 
-    def one_tensor(self, node: ast.AST, several: str) -> Tensor:
+    def tensor_list(self, node: ast.AST) -> list[tuple[Tensor, ast.AST]]:
+        """``x`` or ``[a, b]`` (a list or tuple of tensors), with each one's node."""
         value = self.evaluate(node)
         if isinstance(value, Const) and isinstance(value.value, dict):
             raise self.unreadable(node)
         if isinstance(value, ListVal):
-            if len(value.items) != 1:
-                raise self.error(node, "code.branching", what=Msg(several).render())
-            value = value.items[0]
-        if not isinstance(value, Tensor):
+            elements = (value.node.elts if isinstance(value.node, ast.List | ast.Tuple)
+                        else [node] * len(value.items))
+            pairs = list(zip(value.items, elements, strict=True))
+        else:
+            pairs = [(value, node)]
+        if not pairs:
             raise self.error(node, "code.not_tensor", code=self.code(node))
-        return value
+        out: list[tuple[Tensor, ast.AST]] = []
+        for item, item_node in pairs:
+            if not isinstance(item, Tensor):
+                raise self.error(item_node, "code.not_tensor", code=self.code(item_node))
+            out.append((item, item_node))
+        return out
 
 
 # --- building the model ------------------------------------------------------------------
@@ -966,16 +1027,12 @@ def _assemble(reader: _Reader, found: SequentialModel | FunctionalModel) -> Mode
         name = found.name
         model_node = found.node
     else:
-        calls = []
-        tensor: Tensor | None = found.outputs
-        while tensor is not None and tensor is not found.inputs and tensor.layer is not None:
-            calls.append(tensor.layer)
-            tensor = tensor.parent
-        calls.reverse()
-        if tensor is not found.inputs:
-            raise reader.error(found.node, "code.disconnected",
-                               code=reader.code(found.outputs.node))
-        spec = found.inputs.input
+        entries = _entries(reader, found)
+        chain = _chain(found, entries)
+        if chain is None:
+            return _graph_model(reader, found, entries)
+        calls = chain
+        spec = found.inputs[0].input
         name = found.name
         model_node = found.node
     if spec is None:
@@ -990,11 +1047,119 @@ def _assemble(reader: _Reader, found: SequentialModel | FunctionalModel) -> Mode
                  name=model_name)
 
 
-def _chain_model(tensor: Tensor) -> FunctionalModel:
-    root = tensor
-    while root.parent is not None:
-        root = root.parent
-    return FunctionalModel(tensor.node, root, tensor)
+def _entries(reader: _Reader, found: FunctionalModel) -> list[Tensor]:
+    """The layer calls the outputs are computed with, in the order of the code (calls
+    that lead to no output are not part of the model, as in Keras)."""
+    seen: dict[int, Tensor] = {}
+    stack = list(found.outputs)
+    while stack:
+        tensor = stack.pop()
+        if id(tensor) in seen or any(tensor is t for t in found.inputs):
+            continue
+        if tensor.layer is None:  # an Input the model does not list
+            assert tensor.input is not None
+            raise ShapeError(Msg("code.input_not_listed", {
+                "code": reader.code(tensor.node), "line": tensor.input.line}),
+                fix=Msg("code.fix.input_not_listed"), line=getattr(found.node, "lineno", None))
+        seen[id(tensor)] = tensor
+        stack += tensor.parents
+    return sorted(seen.values(), key=lambda t: t.order)
+
+
+def _chain(found: FunctionalModel, entries: list[Tensor]) -> list[LayerCall] | None:
+    """The layer calls of a model that is one chain from one unnamed input to one output,
+    each layer called once on the tensor before (read as a Sequential model); else
+    ``None``."""
+    if len(found.inputs) != 1 or len(found.outputs) != 1:
+        return None
+    source = found.inputs[0]
+    if source.input is None or source.input.name is not None:
+        return None
+    previous = source
+    calls: list[LayerCall] = []
+    for tensor in entries:
+        if (tensor.as_list or len(tensor.parents) != 1 or tensor.parents[0] is not previous
+                or tensor.layer is None or any(tensor.layer is c for c in calls)):
+            return None
+        calls.append(tensor.layer)
+        previous = tensor
+    return calls if found.outputs[0] is previous else None
+
+
+def _graph_model(reader: _Reader, found: FunctionalModel, entries: list[Tensor]) -> Model:
+    """A functional model: named inputs, each layer call an entry with its inbound
+    tensors, a layer's later calls as shared entries, and the outputs."""
+    source = reader.source
+    inputs: list[dict[str, Any]] = []
+    for tensor in found.inputs:
+        spec = tensor.input
+        assert spec is not None
+        shape, batch, dtype = _resolve(spec, source)
+        name = _check_name(spec.name, spec.name_node or tensor.node)
+        inputs.append({"name": name, "shape": shape, "batch_size": batch, "dtype": dtype})
+    input_names = auto_input_names([i["name"] for i in inputs])
+    # Layers first (each called layer once, in the order of their first call), then
+    # their names, then the shared calls and every entry's inbound tensors.
+    first: dict[int, int] = {}
+    regular: list[Layer] = []
+    built: list[Layer | None] = []
+    for k, tensor in enumerate(entries):
+        call = tensor.layer
+        assert call is not None
+        if call.cls.takes_list and not tensor.as_list:
+            raise reader.error(tensor.node, "code.merge_one_tensor", code=reader.code(
+                tensor.node), type=call.cls.type_name(),
+                fix=Msg("code.fix.merge_list", {"type": call.cls.type_name()}))
+        if id(call) in first:
+            built.append(None)
+            continue
+        first[id(call)] = k
+        layer = _build_layer(call, k, regular)
+        regular.append(layer)
+        built.append(layer)
+    regular_names = iter(auto_names(regular))
+    names: list[str | None] = [next(regular_names) if b is not None else None for b in built]
+    taken = {*input_names, *(n for n in names if n is not None)}
+    reuses: dict[str, int] = {}
+    for k, tensor in enumerate(entries):
+        if built[k] is not None:
+            continue
+        assert tensor.layer is not None
+        target = names[first[id(tensor.layer)]]
+        assert target is not None
+        reuses[target] = reuses.get(target, 0) + 1
+        auto = SharedLayer(target).auto_name(reuses[target])
+        given = tensor.var
+        if given is None or given == auto or given in taken or "/" in given:
+            given = None  # no variable of its own: Keras's automatic name
+        built[k] = SharedLayer(target, name=given)
+        names[k] = given or auto
+        taken.add(names[k] or auto)
+    tensor_names = {id(t): n for t, n in zip(found.inputs, input_names, strict=True)}
+    tensor_names.update({id(t): str(n) for t, n in zip(entries, names, strict=True)})
+    layers = [layer.connected(tuple(tensor_names[id(p)] for p in tensor.parents))
+              for layer, tensor in zip(built, entries, strict=True) if layer is not None]
+    outputs = [tensor_names[id(t)] for t in found.outputs]
+    model_name = _check_name(found.name, found.node) or "sequential"
+    return Model(layers, inputs=inputs, outputs=outputs, name=model_name)
+
+
+def _chain_model(reader: _Reader, tensor: Tensor) -> FunctionalModel:
+    """The model ending at ``tensor`` (code without a Model(...) call): its inputs are
+    the Input tensors it is computed from, in the order of the code."""
+    sources: dict[int, Tensor] = {}
+    seen: set[int] = set()
+    stack = [tensor]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if t.layer is None:
+            sources[id(t)] = t
+        stack += t.parents
+    inputs = sorted(sources.values(), key=lambda t: t.order)
+    return FunctionalModel(tensor.node, inputs, [tensor])
 
 
 def from_keras_code(source: str) -> Model:
@@ -1034,5 +1199,5 @@ def from_keras_code(source: str) -> Model:
     if reader.models:
         return _assemble(reader, reader.models[-1])
     if reader.last_tensor is not None and reader.last_tensor.layer is not None:
-        return _assemble(reader, _chain_model(reader.last_tensor))
+        return _assemble(reader, _chain_model(reader, reader.last_tensor))
     raise ShapeError(Msg("code.no_model"), line=None)

@@ -355,41 +355,18 @@ def test_codeparse_wrapped_layer_error_names_the_inner_argument() -> None:
     assert (err.line, err.layer_index, err.argument) == (3, 0, "layer.units")
 
 
-def test_codeparse_merge_is_branching() -> None:
-    err = error_of("a = Input((3,))\nb = Dense(3)(a)\nc = Dense(3)(a)\n"
-                   "d = layers.Concatenate()([b, c])\nm = Model(a, d)")
-    assert err.line == 4
-    assert "branching models need the functional-graph support" in str(err)
+def test_codeparse_sequential_layer_added_twice_suggests_a_shared_layer() -> None:
+    err = error_of("d = Dense(3)\nm = Sequential([Input((3,)), d,\n d])")
+    assert err.line == 3
+    assert "added to this Sequential model twice" in str(err)
+    assert "shared = Dense(4)" in str(err)
 
 
-def test_codeparse_merge_function_is_branching() -> None:
-    err = error_of("a = Input((3,))\nb = Dense(3)(a)\nc = Dense(3)(a)\n"
-                   "d = layers.add([b, c])\nm = Model(a, d)")
-    assert err.line == 4
-    assert "functional-graph" in str(err)
-
-
-def test_codeparse_shared_layer_is_branching() -> None:
-    err = error_of("a = Input((3,))\nd = Dense(3)\nb = d(a)\nc = d(b)\nm = Model(a, c)")
-    assert err.line == 4
-    assert "used twice" in str(err)
-
-
-def test_codeparse_several_outputs_are_branching() -> None:
-    err = error_of("a = Input((3,))\nb = Dense(3)(a)\nc = Dense(2)(a)\nm = Model(a, [b, c])")
-    assert err.line == 4
-    assert "several outputs" in str(err)
-
-
-def test_codeparse_several_inputs_are_branching() -> None:
-    err = error_of("a = Input((3,))\nb = Input((3,))\nm = Model([a, b], Dense(1)(a))")
-    assert "several inputs" in str(err)
-
-
-def test_codeparse_disconnected_outputs() -> None:
+def test_codeparse_output_from_an_input_not_listed() -> None:
     err = error_of("a = Input((3,))\nb = Input((3,))\nm = Model(a,\n Dense(1)(b))")
     assert err.line == 3
-    assert "not computed from the inputs" in str(err)
+    assert "computed from the input `Input((3,))` (line 2)" in str(err)
+    assert "inputs=[...]" in str(err)
 
 
 def test_codeparse_no_model_found() -> None:
