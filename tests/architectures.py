@@ -558,6 +558,8 @@ def catalogue_recipes() -> list[tuple[str, Recipe, float]]:
             recipe, weight = RECIPES[type_name]
         elif any(p.name == "layer" for p in cls.params):
             continue  # a wrapper nobody taught us to fill
+        elif cls.takes_list:
+            continue  # merge layers need the functional API: see test_merging_keras.py
         else:
             recipe, weight = generic(type_name), 0.3
         if weight > 0:

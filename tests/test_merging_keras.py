@@ -13,6 +13,7 @@ import warnings
 from typing import Any
 
 import pytest
+from keras_reference import assert_matches_keras
 
 from shapewidget import ShapeError
 from shapewidget.layers import LAYER_TYPES
@@ -191,3 +192,10 @@ def test_merging_generated_match_keras(type_name: str, args: dict[str, Any],
 def test_merging_generated_cases_cover_both_outcomes() -> None:
     outcomes = [isinstance(our_result(*case), str) for case in GENERATED]
     assert 150 < sum(outcomes) < 450  # rejections
+
+
+@pytest.mark.parametrize("type_name", ["Add", "Concatenate", "Dot"])
+def test_merging_in_sequential_chain_rejected_like_keras(type_name: str) -> None:
+    merge: dict[str, Any] = {"type": type_name, **({"axes": 1} if type_name == "Dot" else {})}
+    assert_matches_keras({"input_shape": [3], "batch_size": None,
+                          "layers": [{"type": "Dense", "units": 3}, merge]})
