@@ -143,8 +143,9 @@ def _elide(col: Column, lang: Lang) -> None:
     col.note = f"{more} · {base}" if more and base else (more or base)
 
 
-def _input_node(name: str, shape: tuple[int | None, ...], lang: Lang) -> GNode:
-    kind, dims = _vector_or_block(shape, False)
+def _input_node(name: str, shape: tuple[int | None, ...], lang: Lang,
+                first: bool = False) -> GNode:
+    kind, dims = _vector_or_block(shape, first)
     col = Column(role="input", kind=kind, family="input", name=name,
                  title=gl.input_title(name, lang), args=Msg("draw.input.sub").render(lang),
                  shape=format_shape(shape), dims=dims)
@@ -156,8 +157,8 @@ def _input_node(name: str, shape: tuple[int | None, ...], lang: Lang) -> GNode:
     return GNode(name, col)
 
 
-def _row_node(row: SummaryRow, lang: Lang, show_weight_shapes: bool) -> GNode:
-    first = lb.family_of(row.class_name) in ("conv", "pooling") and lb.channels_first(row)
+def _row_node(row: SummaryRow, lang: Lang, show_weight_shapes: bool,
+              first: bool = False) -> GNode:
     col = _column_for_row(row, lang, first, show_weight_shapes)
     node = GNode(row.name, col, row, shares=row.shares)
     if gl.is_merge(row):
@@ -175,9 +176,20 @@ def _row_node(row: SummaryRow, lang: Lang, show_weight_shapes: bool) -> GNode:
 
 
 def build_nodes(summary: Summary, lang: Lang, show_weight_shapes: bool) -> dict[str, GNode]:
-    nodes = {t.name: _input_node(t.name, t.shape, lang) for t in summary.inputs}
+    # channels_first maps: set by a conv or pooling layer's data_format, kept downstream
+    # (an input takes its reader's), so that blocks show C×H×W in the right order
+    first: dict[str, bool] = {}
     for row in summary.rows:
-        nodes[row.name] = _row_node(row, lang, show_weight_shapes)
+        if lb.family_of(row.class_name) in ("conv", "pooling") and "data_format" in row.args:
+            first[row.name] = lb.channels_first(row)
+            for t in row.inbound:
+                first.setdefault(t, first[row.name])
+        elif row.inbound:
+            first[row.name] = first.get(row.inbound[0], False)
+    nodes = {t.name: _input_node(t.name, t.shape, lang, first.get(t.name, False))
+             for t in summary.inputs}
+    for row in summary.rows:
+        nodes[row.name] = _row_node(row, lang, show_weight_shapes, first.get(row.name, False))
     for row in summary.rows:
         for t in row.inbound:
             if t in nodes:

@@ -16,7 +16,7 @@ register("draw.graph.joins", "{parts} → {total}", "{parts} → {total}")
 
 # The symbol drawn inside a merge's circle; Concatenate is drawn as a segmented bar.
 MERGE_SYMBOLS = {"Add": "+", "Subtract": "−", "Multiply": "×", "Average": "avg",
-                 "Maximum": "max", "Minimum": "min", "Dot": "·"}
+                 "Maximum": "max", "Minimum": "min", "Dot": "dot"}
 ORDERED_MERGES = ("Concatenate", "Subtract", "Dot")
 """Merges whose result depends on the order of the inputs: the inputs enter in order,
 first at the top."""
