@@ -114,6 +114,13 @@ SURPRISES: list[Case] = [
     ("Dot", {"axes": (-1, -3)}, ((None, 3), (None, 3, 4))),
     ("Dot", {"axes": 3}, ((None, 3), (None, 3))),
     ("Dot", {"axes": 1, "normalize": True}, ((None, 3, 4), (None, 3))),
+    # Batch-only tensors (rank 1).
+    ("Add", {}, ((None,), (None, 3))),
+    ("Concatenate", {}, ((None,), (None,))),
+    ("Concatenate", {}, ((2,), (3,))),
+    ("Dot", {"axes": -1}, ((None,), (None,))),
+    ("Dot", {"axes": 1}, ((None, 3), (None,))),
+    ("Dot", {"axes": (1, 0)}, ((None, 3), (None, 3))),
 ]
 
 
