@@ -121,7 +121,7 @@ def suggested_value(param: Param, sample_values: int | None = None) -> Any:
     candidates: list[Any] = []
     known = {"units": 4, "filters": 8, "kernel_size": 3, "rate": 0.5, "activation": "relu",
              "input_dim": 1000, "output_dim": 8, "pool_size": 2, "size": 2, "n": 2,
-             "cropping": 1, "padding": 1, "dims": (2, 1), "axis": -1,
+             "cropping": 1, "padding": 1, "dims": (2, 1), "axis": -1, "axes": -1,
              "layer": {"type": "LSTM", "units": 8}}
     if param.name in known:
         candidates.append(known[param.name])
