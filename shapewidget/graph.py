@@ -294,7 +294,8 @@ def _check_structure(entries: list[_Entry], tensors: Sequence[InputTensor]
         if t.name in seen_inputs or "/" in t.name:
             problem = (Msg("graph.duplicate_input", {"name": t.name}) if t.name in seen_inputs
                        else Msg("model.bad_name", {"received": describe(t.name)}))
-            return None, ShapeError(problem, argument="inputs", layer_name=t.name)
+            # The message names the input ("Layer ? 'x' (?)" would read as a layer).
+            return None, ShapeError(problem, argument="inputs")
         seen_inputs.add(t.name)
     by_name: dict[str, int] = {}
     problems: list[tuple[_Entry, ShapeError]] = []
@@ -468,6 +469,5 @@ def _check_outputs(entries: Sequence[_Entry], tensors: Sequence[InputTensor],
     for t in tensors:
         if t.name not in reached and (entries or len(tensors) > 1):
             return ShapeError(Msg("graph.unused_input", {"name": t.name}),
-                              fix=Msg("graph.fix.unused_input"), argument="inputs",
-                              layer_name=t.name)
+                              fix=Msg("graph.fix.unused_input"), argument="inputs")
     return None

@@ -143,6 +143,7 @@ class BatchNormalization(Layer):
     """Normalizes each channel over the batch; learns a scale and shift per channel."""
 
     family = "normalization"
+    rank_fixed_when_built = True  # Keras's built InputSpec(ndim=len(input_shape), …)
     help = ("normalizes each channel over the batch: gamma and beta are learned per channel, "
             "the moving mean and variance are tracked (non-trainable)")
     params = (
