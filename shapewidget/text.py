@@ -62,6 +62,11 @@ class Lazy(NamedTuple):
         return format(self.fn(*self.args), spec)
 
 
+def lazy(fn: Callable[..., str], args: tuple[Any, ...]) -> Lazy:
+    """``Lazy(fn, args)``, faster (see :func:`note`)."""
+    return _tuple_new(Lazy, (fn, args))
+
+
 def msg(key: str, **values: Any) -> Msg:
     """Build a :class:`Msg`; the key must have been registered."""
     if key not in TEMPLATES:

@@ -41,7 +41,7 @@ from ..shapes import (
     product_expression,
     span_expression,
 )
-from ..text import Lazy, Msg, note, register
+from ..text import Msg, lazy, note, register
 from .base import Computed, Layer, Weight, computed, reject, weight
 
 # --- messages ----------------------------------------------------------------------
@@ -524,8 +524,8 @@ def weights_note(weights: list[Weight]) -> Msg:
     """``Weights: kernel (3, 3, 3, 8): 3·3·3·8 = 216 + bias (8,): 8 → 224 parameters.``
     (worked out when shown)."""
     args = (tuple(weights),)
-    return note("spatial.weights", {"terms": Lazy(_weight_terms, args),
-                                    "total": Lazy(_weights_total, args)})
+    return note("spatial.weights", {"terms": lazy(_weight_terms, args),
+                                    "total": lazy(_weights_total, args)})
 
 
 # --- convolutions --------------------------------------------------------------------

@@ -139,6 +139,24 @@ _TRACKED = ("moving_mean", "moving_variance")
 _TRACKED_RENORM = (*_TRACKED, "moving_stddev", "renorm_mean", "renorm_stddev")
 
 
+def _batch_norm_plan(scale: bool, center: bool, renorm: bool
+                     ) -> tuple[tuple[tuple[str, bool], ...], int, int, str, str]:
+    """What BatchNormalization's arguments decide, whatever the input: the weights
+    (name, trainable) in Keras's order, how many are learned and tracked, and the keys
+    of the notes that say so."""
+    learned = tuple(name for name, on in (("gamma", scale), ("beta", center)) if on)
+    tracked = _TRACKED_RENORM if renorm else _TRACKED
+    which = "both" if len(learned) == 2 else learned[0] if learned else "none"
+    return ((*((n, True) for n in learned), *((n, False) for n in tracked)),
+            len(learned), len(tracked), f"batch_norm.learned.{which}",
+            "batch_norm.tracked.renorm" if renorm else "batch_norm.tracked.plain")
+
+
+_BATCH_NORM_PLANS = {(scale, center, renorm): _batch_norm_plan(scale, center, renorm)
+                     for scale in (True, False) for center in (True, False)
+                     for renorm in (True, False)}
+
+
 class BatchNormalization(Layer):
     """Normalizes each channel over the batch; learns a scale and shift per channel."""
 
@@ -202,22 +220,16 @@ class BatchNormalization(Layer):
         axis: int = values["axis"]
         size = axis_size(input_shape, axis)
         assert size is not None
-        renorm: bool = values["renorm"]
-        learned = [name for name, on in (("gamma", values["scale"]),
-                                         ("beta", values["center"])) if on]
-        tracked = _TRACKED_RENORM if renorm else _TRACKED
+        plan = _BATCH_NORM_PLANS[bool(values["scale"]), bool(values["center"]),
+                                 bool(values["renorm"])]
+        names, n_learned, n_tracked, learned_key, tracked_key = plan
         one = (size,)
-        weights = (*[weight(n, one) for n in learned],
-                   *[weight(n, one, False) for n in tracked])
-        which = "both" if len(learned) == 2 else learned[0] if learned else "none"
-        n_learned, n_tracked = len(learned), len(tracked)
+        weights = tuple([weight(n, one, trainable) for n, trainable in names])
         notes: tuple[Msg, ...] = (
             note("batch_norm.explain", {"out": input_shape, "size": size, "axis": axis}),
             note("batch_norm.per_channel", {"per": n_learned + n_tracked}),
-            note(f"batch_norm.learned.{which}", {"expr": f"{n_learned} × {size}",
-                                                  "n": n_learned * size}),
-            note("batch_norm.tracked.renorm" if renorm else "batch_norm.tracked.plain",
-                 {"expr": f"{n_tracked} × {size}", "n": n_tracked * size}),
+            note(learned_key, {"expr": f"{n_learned} × {size}", "n": n_learned * size}),
+            note(tracked_key, {"expr": f"{n_tracked} × {size}", "n": n_tracked * size}),
         )
         if axis == 0 or axis == -len(input_shape):
             notes += (note("norm.batch_axis", {"axis": axis}),)
