@@ -9,6 +9,7 @@ a plain-language derivation. Instances are immutable: editing makes a new one.
 from __future__ import annotations
 
 import re
+from math import prod
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..errors import ShapeError
@@ -62,10 +63,7 @@ class Weight(NamedTuple):
 
     @property
     def size(self) -> int:
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return prod(self.shape)
 
 
 class Computed(NamedTuple):
