@@ -8,11 +8,14 @@ the walk stops at the first entry Keras would reject, as building the model in K
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections.abc import Sequence
+from typing import Any
 
 from .errors import ShapeError
 from .layers import Layer
+from .layers.base import Computed
 from .layers.shared import SharedLayer
 from .params import describe
 from .shapes import Shape, format_shape
@@ -82,6 +85,13 @@ register("graph.shared_note",
          "adds no parameters.",
          "'{target}' の 2 回目の呼び出し: 同じレイヤー・同じ重みなので、この行のパラメータは"
          "増えません。")
+register("graph.shared_unknown",
+         "This call's input {shape} has an unknown size where '{target}' was built on "
+         "{first}: Keras accepts it, and the data must have the built size when the model "
+         "runs.",
+         "この呼び出しの入力 {shape} には、'{target}' が作られた {first} とは違い不明なサイズが"
+         "あります。Keras はこれを受け付けますが、モデルを実行するときのデータは作られたときの"
+         "サイズでなければなりません。")
 register("graph.unknown_output",
          "`outputs` names '{name}', which is neither a model input nor a layer (known: "
          "{known}).",
@@ -190,12 +200,13 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
         in_shapes = tuple(shapes[t] for t in entry.inbound)
         layer = entry.layer if entry.target is None else entries[entry.target].layer
         try:
-            # No inbound: called on the previous tensor itself, as in a Sequential model
-            # (a merge layer then refuses it); an inbound list: on those tensors.
-            out = (layer.evaluate(in_shapes[0]) if entry.layer.inbound is None
-                   else layer.evaluate_inputs(in_shapes))
-            if entry.target is not None:
-                _check_shared_call(entry, entries[entry.target], first_call[entry.target],
+            if entry.target is None:
+                out = _call(entry, layer, in_shapes)
+            else:
+                target = entries[entry.target]
+                first_shape, first_weights = first_call[entry.target]
+                out = _shared_call(entry, target, first_shape, in_shapes)
+                _check_shared_call(entry, target, (first_shape, first_weights),
                                    in_shapes, out.weights)
         except ShapeError as err:
             error = located(err, entry)  # before any structural problem: entry < limit
@@ -414,6 +425,64 @@ def _dependency_order(entries: Sequence[_Entry]) -> list[_Entry]:
             if waiting[u] == 0:
                 heapq.heappush(ready, u)
     return order
+
+
+def _call(entry: _Entry, layer: Layer, in_shapes: tuple[Shape, ...]) -> Computed:
+    """The layer on the entry's inbound tensors. No inbound: called on the previous tensor
+    itself, as in a Sequential model (a merge layer then refuses it); an inbound list: on
+    those tensors."""
+    return (layer.evaluate(in_shapes[0]) if entry.layer.inbound is None
+            else layer.evaluate_inputs(in_shapes))
+
+
+def _shared_call(entry: _Entry, target: _Entry, first_shape: Shape,
+                 in_shapes: tuple[Shape, ...]) -> Computed:
+    """A later call of ``target``'s layer. Keras checks it against the built layer's
+    input spec, where an unknown size (None) passes: the weights exist already, so a
+    size they need may be unknown now (Dense on ``(None, None)`` after a first call on
+    ``(None, 4)``). Such an axis is given the first call's size, and an output axis that
+    follows it stays unknown."""
+    layer = target.layer
+    try:
+        return _call(entry, layer, in_shapes)
+    except ShapeError:
+        if len(in_shapes) != 1:
+            raise
+        shape = in_shapes[0]
+        axes = [k for k in range(1, len(shape)) if shape[k] is None
+                and len(first_shape) - len(shape) + k >= 1
+                and first_shape[len(first_shape) - len(shape) + k] is not None]
+        groups = [[k] for k in reversed(axes)] + ([axes] if len(axes) > 1 else [])
+        for group in groups:
+            def filled(extra: int, group: list[int] = group) -> Shape:
+                sizes = list(shape)
+                for k in group:
+                    known = first_shape[len(first_shape) - len(shape) + k]
+                    assert known is not None
+                    sizes[k] = known + extra
+                return tuple(sizes)
+
+            try:
+                out = _call(entry, layer, (filled(0),))
+            except ShapeError:
+                continue
+            result = out.output_shape
+            for extra in (1, 7):  # other sizes: output axes that follow them are unknown
+                with contextlib.suppress(ShapeError):
+                    result = _unknown_where_different(
+                        result, _call(entry, layer, (filled(extra),)).output_shape)
+            note = Msg("graph.shared_unknown", {
+                "target": target.name, "shape": format_shape(shape),
+                "first": format_shape(first_shape)})
+            return Computed(result, out.weights, (*out.notes, note))
+        raise
+
+
+def _unknown_where_different(a: Any, b: Any) -> Any:
+    """Shape ``a`` with None where ``b`` differs (for a list of shapes: shape by shape)."""
+    if not isinstance(a, tuple) or not isinstance(b, tuple) or len(a) != len(b):
+        return a if a == b else None
+    return tuple(_unknown_where_different(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _check_shared_call(entry: _Entry, target: _Entry, first: tuple[Shape, tuple[object, ...]],

@@ -207,7 +207,7 @@ def random_inputs(b: Builder) -> None:
         if kind == "vector":
             shape: list[int | None] = [rng.choice([2, 3, 4, 5, 8, 10])]
         elif kind == "sequence":
-            steps = None if rng.random() < 0.15 else rng.randint(2, 12)
+            steps = None if rng.random() < 0.25 else rng.randint(2, 12)
             shape = [steps, rng.randint(1, 8)]
         elif kind == "image":
             side = rng.choice([4, 6, 8, 12, 16])
@@ -384,6 +384,18 @@ def step_share(b: Builder) -> bool:
     target = rng.choice(options)
     wanted = b.first_in[target][0]
     same = [t for t, s in b.shapes.items() if s == wanted and t != b.names[target]]
+    # An unknown size where the built layer knows it (Flatten of a sequence of unknown
+    # length): Keras accepts that call, the data must fit when the model runs.
+    unknown = [t for t, s in b.shapes.items() if len(s) == len(wanted) and s[-1] is None]
+    if not unknown and len(wanted) == 2 and rng.random() < 0.3:
+        sequences = [t for t, s in b.shapes.items() if len(s) == 3 and s[1] is None]
+        if sequences:
+            unknown = [b.add({"type": "Flatten"}, [rng.choice(sequences)])]
+    if unknown and rng.random() < 0.5:
+        b.add({"shares": b.names[target]}, [rng.choice(unknown)])
+        b.features.add("shared")
+        b.features.add("shared_unknown_size")
+        return True
     if same and rng.random() < 0.7:
         tensor = rng.choice(same)
     else:

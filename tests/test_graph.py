@@ -267,6 +267,29 @@ def test_graph_shared_dense_on_other_rank_same_last_axis_accepted() -> None:
     assert model.summary().rows[1].output_shape == (None, 3, 2)
 
 
+def test_graph_shared_call_with_unknown_size_uses_the_built_weights() -> None:
+    # Keras's built input spec lets None pass: the Dense kernel exists, (4, 2).
+    model = graph([{"type": "Dense", "units": 2, "name": "d", "inbound": ["a"]},
+                   {"shares": "d", "inbound": ["b"]}],
+                  inputs=[{"name": "a", "shape": [4]}, {"name": "b", "shape": [None]}])
+    row = model.summary().rows[1]
+    assert (row.output_shape, row.params) == ((None, 2), 0)
+    assert "unknown size" in row.explain("en") and "不明なサイズ" in row.explain("ja")
+
+
+def test_graph_shared_call_output_axis_following_unknown_size_stays_unknown() -> None:
+    model = graph([{"type": "BatchNormalization", "name": "bn", "inbound": ["a"]},
+                   {"shares": "bn", "inbound": ["b"]}],
+                  inputs=[{"name": "a", "shape": [4]}, {"name": "b", "shape": [None]}])
+    assert model.summary().rows[1].output_shape == (None, None)
+
+
+def test_graph_first_call_with_unknown_weight_size_rejected() -> None:
+    error = error_of(graph([{"type": "Dense", "units": 2, "inbound": ["a"]}],
+                           inputs=[{"name": "a", "shape": [None]}]))
+    assert (error.problem.key, error.layer_index) == ("layer.unknown_last_axis", 0)
+
+
 def test_graph_shared_batch_norm_on_other_rank_rejected() -> None:
     # Keras's BatchNormalization, once built, accepts only the rank it was built on.
     model = graph([{"type": "BatchNormalization", "name": "bn", "inbound": ["a"]},

@@ -133,6 +133,158 @@ def test_random_graphs_totals_match_keras_summary() -> None:
     assert checked == 10
 
 
+def inp(name: str, shape: list[int | None], batch: int | None = None,
+        dtype: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name, "shape": shape, "batch_size": batch}
+    if dtype is not None:
+        out["dtype"] = dtype
+    return out
+
+
+def shared(first: list[int | None], second: list[int | None], layer: dict[str, Any],
+           dtype: str | None = None) -> dict[str, Any]:
+    """``layer`` named t on input a, called again on input b."""
+    return {"inputs": [inp("a", first, dtype=dtype), inp("b", second, dtype=dtype)],
+            "layers": [{**layer, "name": "t", "inbound": ["a"]},
+                       {"shares": "t", "inbound": ["b"]}]}
+
+
+DENSE = {"type": "Dense", "units": 2}
+CASES: dict[str, dict[str, Any]] = {
+    "issue_example": {
+        "inputs": [inp("image", [32, 32, 3]), {"name": "meta", "shape": [5]}],
+        "layers": [{"name": "conv", "type": "Conv2D", "filters": 8, "kernel_size": 3,
+                    "inbound": ["image"]},
+                   {"name": "flat", "type": "Flatten", "inbound": ["conv"]},
+                   {"name": "joined", "type": "Concatenate", "axis": -1,
+                    "inbound": ["flat", "meta"]},
+                   {"name": "score", "type": "Dense", "units": 1, "inbound": ["joined"]},
+                   {"name": "kind", "type": "Dense", "units": 3, "inbound": ["joined"]},
+                   {"name": "kind_again", "shares": "kind", "inbound": ["joined"]}],
+        "outputs": ["score", "kind", "kind_again"]},
+    "out_of_order_automatic_names": {
+        "inputs": [inp("a", [4])],
+        "layers": [{"type": "Dense", "units": 3, "inbound": ["dense_1"]},
+                   {"type": "Dense", "units": 2, "inbound": ["a"]}]},
+    "unnamed_inputs_count_apart_from_named": {
+        "inputs": [{"shape": [4]}, inp("x", [4]), {"shape": [4]}],
+        "layers": [{"type": "Add", "inbound": ["input_layer", "x", "input_layer_1"]}]},
+    "outputs_with_an_input": {
+        "inputs": [inp("a", [4]), inp("b", [3])],
+        "layers": [{"type": "Dense", "units": 2, "inbound": ["a"]},
+                   {"type": "Dense", "units": 2, "inbound": ["b"]}],
+        "outputs": ["dense", "b", "dense_1"]},
+    "merges_batch_sizes_differ": {
+        "inputs": [inp("a", [4], 2), inp("b", [4], 3)],
+        "layers": [{"type": "Add", "inbound": ["a", "b"]}]},
+    "merges_batch_size_and_none": {
+        "inputs": [inp("a", [4], 2), inp("b", [4])],
+        "layers": [{"type": "Add", "inbound": ["a", "b"]}]},
+    "merge_of_one_tensor": {
+        "inputs": [inp("a", [4])], "layers": [{"type": "Add", "inbound": ["a"]}]},
+    "one_tensor_twice": {
+        "inputs": [inp("a", [4])], "layers": [{"type": "Concatenate", "inbound": ["a", "a"]}]},
+    "dense_on_two_tensors": {
+        "inputs": [inp("a", [4]), inp("b", [4])],
+        "layers": [{"type": "Dense", "units": 2, "inbound": ["a", "b"]}]},
+    "reshape_on_two_tensors": {
+        "inputs": [inp("a", [4]), inp("b", [4])],
+        "layers": [{"type": "Reshape", "target_shape": [2, 2], "inbound": ["a", "b"]}]},
+    "shared_chain": {
+        "inputs": [inp("a", [4])],
+        "layers": [{"type": "Dense", "units": 4, "name": "d"}, {"shares": "d"},
+                   {"shares": "d"}]},
+    "shared_of_shared": {
+        "inputs": [inp("a", [4])],
+        "layers": [{"type": "Dense", "units": 4, "name": "d"}, {"shares": "d", "name": "r"},
+                   {"shares": "r"}]},
+    "shared_frozen_dense_totals": {
+        "inputs": [inp("a", [3]), inp("b", [3])],
+        "layers": [{"type": "Dense", "units": 4, "name": "d", "trainable": False,
+                    "inbound": ["a"]},
+                   {"shares": "d", "inbound": ["b"]},
+                   {"type": "Add", "inbound": ["d", "d_reuse_1"]}]},
+    "shared_merge_layer": {
+        "inputs": [inp("a", [4]), inp("b", [4]), inp("c", [4, 2])],
+        "layers": [{"type": "Concatenate", "name": "m", "inbound": ["a", "b"]},
+                   {"shares": "m", "inbound": ["c", "c"]}]},
+    "shared_embedding_other_rank": {
+        "inputs": [inp("a", [4], dtype="int32"), inp("b", [2, 5], dtype="int32")],
+        "layers": [{"type": "Embedding", "input_dim": 10, "output_dim": 3, "name": "e",
+                    "inbound": ["a"]},
+                   {"shares": "e", "inbound": ["b"]}]},
+    "shared_conv_other_spatial_size": shared(
+        [8, 8, 3], [5, 6, 3], {"type": "Conv2D", "filters": 2, "kernel_size": 3}),
+    "shared_conv_other_channels": shared(
+        [8, 8, 3], [8, 8, 1], {"type": "Conv2D", "filters": 2, "kernel_size": 3}),
+    "shared_conv_too_small": shared(
+        [8, 8, 3], [2, 2, 3], {"type": "Conv2D", "filters": 2, "kernel_size": 3}),
+    "shared_depthwise_other_channels": shared(
+        [6, 6, 3], [6, 6, 2], {"type": "DepthwiseConv2D", "kernel_size": 2}),
+    "shared_batch_norm_axis1": shared(
+        [5, 3], [5, 7], {"type": "BatchNormalization", "axis": 1}),
+    "shared_batch_norm_axis1_other": shared(
+        [5, 3], [4, 3], {"type": "BatchNormalization", "axis": 1}),
+    "shared_batch_norm_other_rank": shared([3], [2, 3], {"type": "BatchNormalization"}),
+    "shared_lstm_other_rank": shared([5, 3], [2, 5, 3], {"type": "LSTM", "units": 2}),
+    "shared_layer_norm_other_rank": shared([5, 3], [3], {"type": "LayerNormalization"}),
+    "shared_pooling_other_rank": shared([6, 6, 3], [6, 3], {"type": "MaxPooling2D"}),
+    "shared_flatten_other_rank": shared([6, 6, 3], [6, 3], {"type": "Flatten"}),
+    "shared_reshape_same_count": shared(
+        [6], [3, 2], {"type": "Reshape", "target_shape": [2, 3]}),
+    "shared_reshape_other_count": shared(
+        [6], [4], {"type": "Reshape", "target_shape": [2, 3]}),
+    "shared_repeat_vector_other_rank": shared([4], [4, 2], {"type": "RepeatVector", "n": 3}),
+    "shared_time_distributed_longer": shared(
+        [5, 3], [7, 3], {"type": "TimeDistributed", "layer": DENSE}),
+    # An unknown size where the built layer knows it: Keras accepts the call.
+    "shared_dense_unknown_last_axis": shared([4], [None], DENSE),
+    "shared_dense_unknown_on_rank3": shared([4], [7, None], DENSE),
+    "shared_batch_norm_unknown_axis": shared([3], [None], {"type": "BatchNormalization"}),
+    "shared_batch_norm_axis1_unknown": shared(
+        [5, 3], [None, 3], {"type": "BatchNormalization", "axis": 1}),
+    "shared_conv_unknown_channels": shared(
+        [6, 6, 3], [None, 5, None],
+        {"type": "Conv2D", "filters": 2, "kernel_size": 3, "strides": 2}),
+    "shared_conv_groups_unknown_channels": shared(
+        [6, 4], [6, None], {"type": "Conv1D", "filters": 4, "kernel_size": 2, "groups": 2}),
+    "shared_separable_unknown_channels": shared(
+        [6, 6, 3], [6, 6, None], {"type": "SeparableConv2D", "filters": 2, "kernel_size": 3}),
+    "shared_transpose_unknown_channels": shared(
+        [4, 4, 3], [4, 4, None], {"type": "Conv2DTranspose", "filters": 2, "kernel_size": 3}),
+    "shared_lstm_unknown_features": shared(
+        [5, 3], [None, None], {"type": "LSTM", "units": 2, "return_sequences": True}),
+    "shared_layer_norm_unknown": shared([5, 3], [5, None], {"type": "LayerNormalization"}),
+    "shared_time_distributed_unknown": shared(
+        [5, 3], [None, None], {"type": "TimeDistributed", "layer": DENSE}),
+    "shared_bidirectional_unknown": shared(
+        [5, 3], [None, None], {"type": "Bidirectional", "layer": {
+            "type": "GRU", "units": 2, "return_sequences": True}}),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_graph_case_matches_keras(name: str) -> None:
+    record = assert_matches_keras(CASES[name])
+    assert record.own_check is None
+
+
+@pytest.mark.parametrize("type_name", ["Dropout", "Activation"])
+def test_layer_on_a_list_keras_builds_what_cannot_run(type_name: str) -> None:
+    # Without an input spec and with its input shape as output shape, the layer passes a
+    # list through when Keras builds the model; it fails when it runs (Activation) or
+    # trains (Dropout). shapewidget refuses the list.
+    args = {"rate": 0.5} if type_name == "Dropout" else {"activation": "relu"}
+    spec = {"inputs": [inp("a", [4]), inp("b", [4])],
+            "layers": [{"type": type_name, **args, "inbound": ["a", "b"]}]}
+    assert keras_reference(spec).error is None
+    model = keras_functional_model(spec)
+    with pytest.raises(Exception):  # noqa: B017 (an AttributeError or a ValueError)
+        model([np.ones((2, 4), "float32")] * 2, training=True)
+    error = Model.from_spec(spec).analyze().error
+    assert error is not None and error.problem.key == "layer.one_input"
+
+
 ZEROS = {"kernel_initializer": "zeros", "recurrent_initializer": "zeros"}  # fast to build
 
 
