@@ -238,6 +238,27 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
                    tensors, out_names, functional)
 
 
+_new_row = tuple.__new__  # SummaryRow from a full tuple, without the keyword handling
+_COUNTED: dict[int, tuple[object, bool, int, int]] = {}
+
+
+def _counts(out: Computed, layer: Layer) -> tuple[int, int]:
+    """(trainable, non-trainable) parameters of a layer's result. Keras: a layer with
+    trainable=False lists no trainable weights, even when a wrapper's variables keep
+    trainable=True (see layers/wrappers.py). Remembered per result, since layers keep
+    their results and the widget recomputes the summary on every edit."""
+    flag = bool(layer.trainable)
+    hit = _COUNTED.get(id(out))
+    if hit is not None and hit[0] is out and hit[1] == flag:
+        return hit[2], hit[3]
+    trainable = sum(w.size for w in out.weights if w.trainable and flag)
+    frozen = sum(w.size for w in out.weights) - trainable
+    if len(_COUNTED) > 4096:
+        _COUNTED.clear()
+    _COUNTED[id(out)] = (out, flag, trainable, frozen)
+    return trainable, frozen
+
+
 def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputTensor,
                    model_name: str, functional: bool) -> Summary:
     """The Sequential case (each layer on the previous output): the same rows as the
@@ -267,18 +288,10 @@ def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputT
         except ShapeError as err:
             error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
             break
-        trainable = 0
-        frozen = 0
-        for w in out.weights:
-            # Keras: a layer with trainable=False lists no trainable weights, even when a
-            # wrapper's variables keep trainable=True (see layers/wrappers.py).
-            if w.trainable and layer.trainable:
-                trainable += w.size
-            else:
-                frozen += w.size
-        rows.append(SummaryRow(i, name, layer.type_name(), shape, out.output_shape,
-                               out.weights, trainable, frozen, out.notes, layer.args,
-                               (previous,), (shape,)))
+        trainable, frozen = _counts(out, layer)
+        rows.append(_new_row(SummaryRow, (
+            i, name, layer.type_name(), shape, out.output_shape, out.weights, trainable,
+            frozen, out.notes, layer.args, (previous,), (shape,), None)))
         shape = out.output_shape
         previous = name
     outputs = () if error is not None or not rows else (rows[-1].name,)
