@@ -30,6 +30,7 @@ from __future__ import annotations
 import heapq
 import json
 import keyword
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -140,7 +141,10 @@ def class_names(layers: Iterable[Layer]) -> list[str]:
 
 def variable_name(name: str, taken: set[str]) -> str:
     """A Python identifier for a layer's output, from the layer's name, not yet taken."""
-    base = "".join(c if ("_" + c).isidentifier() else "_" for c in name) or "x"
+    # Python reads identifiers in NFKC form (``Ĳ`` is ``IJ``): write them so.
+    text = unicodedata.normalize("NFKC", name)
+    base = "".join(c if ("_" + c).isidentifier() else "_" for c in text) or "x"
+    base = unicodedata.normalize("NFKC", base)
     if not base.isidentifier():  # starts with a digit or another non-initial character
         base = "_" + base
     if keyword.iskeyword(base) or base in _RESERVED:
@@ -352,8 +356,10 @@ def _functional(model: Model) -> str:
     lines = ["import keras", "from keras import layers", ""]
     for var, given in zip(variables.inputs, model.model_inputs, strict=True):
         lines.append(_input_line(var, given))
-    for i in graph.order():
-        layer = graph.layers[i]
+    order = graph.order()
+    renamed = _keep_names(graph, order)
+    for i in order:
+        layer = renamed.get(i, graph.layers[i])
         args = [variables.of(ref) for ref in graph.inbound[i]]
         target = graph.target.get(i)
         called: Layer = layer
@@ -377,6 +383,20 @@ def _functional(model: Model) -> str:
                  f"{_name_kwarg(model)})")
     lines.append("model.summary()")
     return "\n".join(lines) + "\n"
+
+
+def _keep_names(graph: _Graph, order: list[int]) -> dict[int, Layer]:
+    """Layers written out of spec order that Keras would name differently (it counts
+    ``dense``, ``dense_1``, … in the order the layers are made): given their name."""
+    if order == sorted(order):
+        return {}
+    from .model import auto_names
+
+    written = auto_names([graph.layers[i] for i in order])
+    return {i: graph.layers[i].renamed(graph.names[i])
+            for i, name in zip(order, written, strict=True)
+            if graph.layers[i].name is None and name != graph.names[i]
+            and not isinstance(graph.layers[i], SharedLayer)}
 
 
 def _listed(items: list[str]) -> str:

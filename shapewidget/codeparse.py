@@ -21,6 +21,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codegen import variable_name
 from .errors import ShapeError
 from .graph import auto_input_names
 from .layers import LAYER_TYPES, Layer
@@ -1127,14 +1128,15 @@ def _graph_model(reader: _Reader, found: FunctionalModel, entries: list[Tensor])
         assert tensor.layer is not None
         target = names[first[id(tensor.layer)]]
         assert target is not None
-        reuses[target] = reuses.get(target, 0) + 1
-        auto = SharedLayer(target).auto_name(reuses[target])
+        auto = SharedLayer(target).auto_name(reuses.get(target, 0) + 1)
         given = tensor.var
-        if given is None or given == auto or given in taken or "/" in given:
-            given = None  # no variable of its own: Keras's automatic name
+        if given in (None, auto, variable_name(auto, set())) or given in taken \
+                or "/" in str(given):
+            given = None  # no variable of its own: the automatic name
+            reuses[target] = reuses.get(target, 0) + 1
         built[k] = SharedLayer(target, name=given)
         names[k] = given or auto
-        taken.add(names[k] or auto)
+        taken.add(given or auto)
     tensor_names = {id(t): n for t, n in zip(found.inputs, input_names, strict=True)}
     tensor_names.update({id(t): str(n) for t, n in zip(entries, names, strict=True)})
     layers = [layer.connected(tuple(tensor_names[id(p)] for p in tensor.parents))

@@ -40,15 +40,17 @@ register("keras_import.fix.no_input",
 register("keras_import.unknown_type",
          "shapewidget does not know the Keras layer type {received}.",
          "shapewidget は Keras のレイヤーの型 {received} を知りません。")
-register("keras_import.branching",
-         "this Keras model is not a single chain of layers ({what}); branching models need "
-         "the functional-graph support, which shapewidget does not have yet.",
-         "この Keras モデルはレイヤーが一列に並んだものではありません（{what}）。分岐する"
-         "モデルには関数型グラフの対応が必要ですが、shapewidget にはまだありません。")
-register("keras_import.several_inputs", "{count} inputs", "入力が {count} 個")
-register("keras_import.several_outputs", "{count} outputs", "出力が {count} 個")
-register("keras_import.merge", "layer '{name}' takes {count} tensors",
-         "レイヤー '{name}' が {count} 個のテンソルを受け取ります")
+register("keras_import.several_tensors",
+         "layer '{name}' returns several tensors (e.g. return_state=True) and the model "
+         "uses output {index} of them; shapewidget follows one output tensor per layer call.",
+         "レイヤー '{name}' は複数のテンソルを返し（return_state=True など）、モデルはその "
+         "{index} 番目を使っています。shapewidget はレイヤーの呼び出しごとに出力テンソルを"
+         "一つだけ扱います。")
+register("keras_import.call_arguments",
+         "layer '{name}' is called with more than its input tensors ({received}); "
+         "shapewidget reads layers called on one tensor or on a list of tensors.",
+         "レイヤー '{name}' が入力テンソル以外の引数（{received}）付きで呼び出されています。"
+         "shapewidget が読めるのは、テンソル 1 つかテンソルのリストに対する呼び出しだけです。")
 register("keras_import.subclassed",
          "the layers of a subclassed Keras model ({received}) cannot be read: only "
          "Sequential and functional models describe their layers.",
@@ -56,6 +58,7 @@ register("keras_import.subclassed",
          "記述しているのは Sequential と関数型のモデルだけです。")
 
 _AUTO_MODEL_NAME = re.compile(r"^(sequential|functional|model)(_\d+)?$")
+_AUTO_INPUT_NAME = re.compile(r"^input_layer(_\d+)?$")
 _SERIALIZED_MODULES = ("keras.initializers", "keras.regularizers", "keras.constraints")
 
 
@@ -197,7 +200,7 @@ class _Importer:
 
 
 def _input_of(keras_model: Any) -> tuple[tuple[Any, ...], str]:
-    """(batch shape, dtype) of the model's single input."""
+    """(batch shape, dtype) of a Sequential model's input."""
     import keras
 
     first = getattr(keras_model, "_layers", [None])[:1]
@@ -209,62 +212,173 @@ def _input_of(keras_model: Any) -> tuple[tuple[Any, ...], str]:
         inputs = None
     if not inputs:
         raise ShapeError(Msg("keras_import.no_input"), fix=Msg("keras_import.fix.no_input"))
-    if len(inputs) != 1:
-        raise ShapeError(Msg("keras_import.branching", {"what": Msg(
-            "keras_import.several_inputs", {"count": len(inputs)}).render()}))
     return tuple(inputs[0].shape), str(inputs[0].dtype)
 
 
-def _functional_chain(keras_model: Any) -> list[Any]:
-    """The layers from the input to the output of a functional model that is a chain."""
-    import keras
+class _Call:
+    """One call of a layer in a functional Keras model (a node of its graph)."""
 
+    def __init__(self, layer: Any, node: Any, parents: list[Any], as_list: bool) -> None:
+        self.layer = layer
+        self.node = node
+        self.parents = parents  # the Keras tensors it is called on
+        self.as_list = as_list
+
+
+def _source(tensor: Any) -> tuple[Any, Any]:
+    """(operation, node) that made a Keras tensor; refuses a layer's second output."""
+    operation, node_index, tensor_index = tensor._keras_history
+    if tensor_index:
+        raise ShapeError(Msg("keras_import.several_tensors", {
+            "name": operation.name, "index": tensor_index}), layer_name=operation.name,
+            layer_type=type(operation).__name__)
+    return operation, operation._inbound_nodes[node_index]
+
+
+def _calls(keras_model: Any) -> list[_Call]:
+    """Every layer call from the model's inputs to its outputs, each after the calls it
+    uses: in the order of the code that built the model when Keras's tensor names tell
+    it, else a depth-first walk from the outputs, parents in order."""
+    inputs = [id(t) for t in keras_model.inputs]
+    done: dict[int, _Call] = {}
+    order: list[_Call] = []
+
+    def visit(tensor: Any) -> None:
+        stack: list[tuple[Any, bool]] = [(tensor, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if id(current) in inputs:
+                continue
+            operation, node = _source(current)
+            if id(node) in done:
+                continue
+            args = node.arguments
+            parents = list(node.input_tensors)
+            if expanded:
+                call = _Call(operation, node, parents,
+                             len(args.args) == 1 and isinstance(args.args[0], list | tuple))
+                done[id(node)] = call
+                order.append(call)
+                continue
+            if len(args.args) != 1 or any(
+                    k not in ("training", "mask") for k in args.kwargs):
+                received = ", ".join([*(type(a).__name__ for a in args.args),
+                                      *args.kwargs])
+                raise ShapeError(Msg("keras_import.call_arguments", {
+                    "name": operation.name, "received": received}),
+                    layer_name=operation.name, layer_type=type(operation).__name__)
+            stack.append((current, True))
+            stack += [(p, False) for p in reversed(parents)]
+
+    for tensor in keras_model.outputs:
+        visit(tensor)
+    return _creation_order(order)
+
+
+_TENSOR_NAME = re.compile(r"^keras_tensor(?:_(\d+))?$")
+
+
+def _creation_order(calls: list[_Call]) -> list[_Call]:
+    """The calls in the order their output tensors were made (the order of the code
+    that built the model: Keras numbers its tensors ``keras_tensor``, ``keras_tensor_1``,
+    …), when every tensor has such a distinct number; else as given."""
+    keys: list[int] = []
+    for call in calls:
+        found = _TENSOR_NAME.match(str(getattr(call.node.output_tensors[0], "name", "")))
+        if found is None:
+            return calls
+        keys.append(int(found.group(1) or 0))
+    if len(set(keys)) != len(keys):
+        return calls
+    return [call for _, call in sorted(zip(keys, calls, strict=True), key=lambda p: p[0])]
+
+
+def _is_chain(keras_model: Any, calls: list[_Call]) -> bool:
+    """One input with an automatic name, one output, each layer called once on the
+    tensor before it."""
     inputs, outputs = list(keras_model.inputs), list(keras_model.outputs)
-    for tensors, key in ((inputs, "keras_import.several_inputs"),
-                         (outputs, "keras_import.several_outputs")):
-        if len(tensors) != 1:
-            raise ShapeError(Msg("keras_import.branching", {"what": Msg(
-                key, {"count": len(tensors)}).render()}))
-    chain: list[Any] = []
-    tensor = outputs[0]
-    while True:
-        operation, node_index, _ = tensor._keras_history
-        if isinstance(operation, keras.layers.InputLayer):
-            break
-        node = operation._inbound_nodes[node_index]
-        parents = list(node.input_tensors)
-        if len(parents) != 1:
-            raise ShapeError(Msg("keras_import.branching", {"what": Msg(
-                "keras_import.merge", {"name": operation.name,
-                                       "count": len(parents)}).render()}))
-        chain.append(operation)
-        tensor = parents[0]
-    chain.reverse()
-    return chain
+    if len(inputs) != 1 or len(outputs) != 1:
+        return False
+    if not _AUTO_INPUT_NAME.match(str(inputs[0]._keras_history[0].name)):
+        return False  # a named input: kept, in a graph
+    previous = inputs[0]
+    layers: set[int] = set()
+    for call in calls:
+        if (call.as_list or len(call.parents) != 1 or call.parents[0] is not previous
+                or id(call.layer) in layers):
+            return False
+        layers.add(id(call.layer))
+        previous = call.node.output_tensors[0]
+    return previous is outputs[0]
+
+
+def _functional(keras_model: Any, calls: list[_Call], name: str) -> Model:
+    """A functional shapewidget model: named inputs, an entry per layer call (later calls
+    of a layer as shared entries), inbound tensors and outputs."""
+    from .graph import auto_input_names
+    from .layers.shared import SharedLayer
+
+    keras_inputs = list(keras_model.inputs)
+    given: list[str | None] = []
+    for k, tensor in enumerate(keras_inputs):
+        input_name = str(tensor._keras_history[0].name)
+        auto = auto_input_names([*given, None])[k]
+        given.append(None if input_name == auto else input_name)
+    input_names = auto_input_names(given)
+    tensor_names = {id(t): n for t, n in zip(keras_inputs, input_names, strict=True)}
+    importer = _Importer()
+    first: dict[int, str] = {}
+    layers: list[Layer] = []
+    for index, call in enumerate(calls):
+        inbound = tuple(tensor_names[id(p)] for p in call.parents)
+        target = first.get(id(call.layer))
+        if target is None:
+            layer = importer.layer(call.layer, index)
+            first[id(call.layer)] = entry_name = layer.name or _auto_name(layers, layer)
+        else:
+            layer = SharedLayer(target)
+            entry_name = _auto_name(layers, layer)
+        layers.append(layer.connected(inbound))
+        tensor_names[id(call.node.output_tensors[0])] = entry_name
+    inputs = [{"name": n, "shape": list(t.shape[1:]), "batch_size": t.shape[0],
+               "dtype": str(t.dtype)} for n, t in zip(given, keras_inputs, strict=True)]
+    outputs = [tensor_names[id(t)] for t in keras_model.outputs]
+    return Model(layers, inputs=inputs, outputs=outputs, name=name)
+
+
+def _auto_name(before: list[Layer], layer: Layer) -> str:
+    """The name shapewidget gives ``layer`` after ``before`` (Keras's automatic one)."""
+    from .model import auto_names
+
+    return auto_names([*before, layer])[-1]
 
 
 def from_keras(keras_model: Any) -> Model:
-    """The same model from a Keras ``Sequential`` or functional model that is a single
-    chain of layers. Raises :class:`ShapeError` for layer types shapewidget does not
-    know, branching models, and models without an input shape."""
+    """The same model from a Keras ``Sequential`` or functional model: the Sequential
+    chain, or the functional graph (inputs, each layer call on its inbound tensors, a
+    layer called again as a shared entry, outputs). Raises :class:`ShapeError` for layer
+    types shapewidget does not know and models without an input shape."""
     import keras
 
     if not isinstance(keras_model, keras.Model):
         raise ShapeError(Msg("keras_import.not_model", {"received": describe(keras_model)}))
+    name = str(keras_model.name)
+    name = "sequential" if _AUTO_MODEL_NAME.match(name) else name
     if isinstance(keras_model, keras.Sequential):
         klayers = list(keras_model.layers)
     elif type(keras_model).__name__ == "Functional":
         try:
-            klayers = _functional_chain(keras_model)
+            calls = _calls(keras_model)
         except AttributeError:
             raise ShapeError(Msg("keras_import.subclassed", {
                 "received": type(keras_model).__name__})) from None
+        if not _is_chain(keras_model, calls):
+            return _functional(keras_model, calls, name)
+        klayers = [call.layer for call in calls]
     else:
         raise ShapeError(Msg("keras_import.subclassed",
                              {"received": type(keras_model).__name__}))
     batch_shape, dtype = _input_of(keras_model)
     importer = _Importer()
     layers = [importer.layer(klayer, i) for i, klayer in enumerate(klayers)]
-    name = str(keras_model.name)
-    return Model(layers, batch_shape=batch_shape, input_dtype=dtype,
-                 name="sequential" if _AUTO_MODEL_NAME.match(name) else name)
+    return Model(layers, batch_shape=batch_shape, input_dtype=dtype, name=name)

@@ -5,16 +5,20 @@ declarations (whatever ``LAYER_TYPES`` holds when the tests run), valid or not."
 from __future__ import annotations
 
 import ast
+import keyword
+import random
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_codegen_functional import random_graph_spec
 
 from shapewidget import Model, ShapeError
 from shapewidget.codegen import STYLES
 from shapewidget.codeparse import from_keras_code
 from shapewidget.layers import LAYER_TYPES, Layer
+from shapewidget.layers.shared import SharedLayer
 from shapewidget.params import (
     BoolParam,
     FloatParam,
@@ -147,3 +151,81 @@ def test_code_roundtrip_generator_reaches_every_layer_type() -> None:
         for param in cls.params:
             if param.required:
                 assert value_strategy(param, 0) is not None, f"{name}.{param.name}"
+
+
+# --- functional graphs ------------------------------------------------------------------
+
+NAME = TEXT.filter(lambda s: "/" not in s)
+IDENTIFIER = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True).filter(
+    lambda s: s not in ("inputs", "model", "layers", "keras", "tf", "np")
+    and not keyword.iskeyword(s))
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> Model:
+    """A functional model with every name given: 1–3 inputs, catalogue layers (valid or
+    not) each called on 1–3 earlier tensors, shared calls of earlier layers, and the
+    outputs marked (every tensor no layer uses, and maybe more)."""
+    count = draw(st.integers(1, 3))
+    names = draw(st.lists(NAME, min_size=count + 6, max_size=count + 6, unique=True))
+    shared_names = draw(st.lists(IDENTIFIER, min_size=6, max_size=6, unique=True))
+    shared_names = [n for n in shared_names if n not in names]
+    inputs = [{"name": names[k], "shape": draw(st.lists(st.none() | st.integers(0, 9),
+                                                        max_size=3)),
+               "batch_size": draw(st.none() | st.integers(1, 8)),
+               "dtype": draw(st.sampled_from(["float32", "int32"]))} for k in range(count)]
+    tensors = [names[k] for k in range(count)]
+    layers: list[Layer] = []
+    regular: list[str] = []
+    for k in range(draw(st.integers(0, 6))):
+        inbound = tuple(draw(st.lists(st.sampled_from(tensors), min_size=1, max_size=3)))
+        if regular and shared_names and draw(st.integers(0, 3)) == 0:
+            name = shared_names.pop()
+            layers.append(SharedLayer(draw(st.sampled_from(regular)),
+                                      name=draw(st.none() | st.just(name)), inbound=inbound))
+        else:
+            layer = draw(layer_strategy()).renamed(names[count + k])
+            regular.append(names[count + k])
+            layers.append(layer.connected(inbound))
+    model = Model(layers, inputs=inputs)
+    entry_names = model.layer_names
+    used = {t for layer in layers for t in layer.inbound or ()}
+    dangling = [n for n in entry_names if n not in used]
+    extra = draw(st.lists(st.sampled_from(tensors + entry_names), max_size=2)) \
+        if layers else []
+    outputs = list(dict.fromkeys(dangling + extra)) or tensors[:1]
+    model.outputs = draw(st.permutations(outputs))
+    model.name = draw(st.just("sequential") | NAME)
+    return model
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(model=graphs())
+def test_code_roundtrip_functional_graph_export_then_import(model: Model) -> None:
+    code = model.to_keras_code("functional")
+    assert from_keras_code(code).to_spec() == model.to_spec(), code
+
+
+def test_code_roundtrip_functional_generated_valid_graphs() -> None:
+    rng = random.Random(3)
+    for _ in range(80):
+        for names in (True, False):
+            model = Model.from_spec(random_graph_spec(rng, names))
+            if not model.outputs:  # the code names them: read back as marked outputs
+                model.outputs = list(model.summary().outputs)
+            code = model.to_keras_code("functional")
+            back = from_keras_code(code)
+            if back.functional:
+                assert back == model, code
+            else:  # one unnamed input, a chain: read as the Sequential model it is
+                assert back.summary().rows == model.summary().rows, code
+
+
+def test_code_roundtrip_functional_default_outputs_keep_the_summary() -> None:
+    model = Model.from_spec({"inputs": [{"name": "x", "shape": [4]}],
+                             "layers": [{"type": "Dense", "units": 2, "inbound": ["x"]},
+                                        {"type": "Dense", "units": 3, "inbound": ["x"]}]})
+    back = from_keras_code(model.to_keras_code("functional"))
+    assert back.outputs == ["dense", "dense_1"]
+    assert back.summary().rows == model.summary().rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -15,9 +16,12 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 import keras
 from keras import layers
 from keras_reference import keras_layer, shapewidget_reference
+from test_codegen_functional import ISSUE_SPEC, random_graph_spec
+from test_codegen_functional_keras import run_functional
 from test_codegen_keras import _uses_stateful, example_specs
 
 from shapewidget import Model, ShapeError
+from shapewidget.codegen import to_keras_code
 from shapewidget.keras_import import from_keras
 
 pytestmark = pytest.mark.keras
@@ -183,19 +187,104 @@ def _unnamed(value: Any) -> Any:
     return value
 
 
-def test_keras_import_branching_model_is_refused() -> None:
+def test_keras_import_functional_graph_gives_the_spec() -> None:
+    namespace = run_functional(to_keras_code(Model.from_spec(ISSUE_SPEC), "functional"))
+    spec = from_keras(namespace["model"]).to_spec()
+    assert spec["inputs"] == [{"name": "image", "shape": [32, 32, 3], "batch_size": None},
+                              {"name": "meta", "shape": [5], "batch_size": None}]
+    assert spec["layers"] == [
+        {"type": "Conv2D", "name": "conv", "filters": 8, "kernel_size": [3, 3],
+         "inbound": ["image"]},
+        {"type": "Flatten", "name": "flat", "inbound": ["conv"]},
+        {"type": "Concatenate", "name": "joined", "inbound": ["flat", "meta"]},
+        {"type": "Dense", "name": "score", "units": 1, "inbound": ["joined"]},
+        {"type": "Dense", "name": "kind", "units": 3, "inbound": ["joined"]},
+        {"shares": "kind", "inbound": ["joined"]}]
+    assert spec["outputs"] == ["score", "kind", "kind_reuse_1"]
+
+
+def test_keras_import_functional_branches_and_merge() -> None:
     inputs = keras.Input((3,))
     merged = layers.Concatenate()([layers.Dense(2)(inputs), layers.Dense(3)(inputs)])
-    with pytest.raises(ShapeError, match="functional-graph support") as info:
-        from_keras(keras.Model(inputs, merged))
-    assert "'concatenate' takes 2 tensors" in str(info.value)
+    model = from_keras(keras.Model(inputs, merged))
+    assert model.to_spec() == {
+        "inputs": [{"shape": [3], "batch_size": None}],
+        "layers": [{"type": "Dense", "units": 2, "inbound": ["input_layer"]},
+                   {"type": "Dense", "units": 3, "inbound": ["input_layer"]},
+                   {"type": "Concatenate", "inbound": ["dense", "dense_1"]}],
+        "outputs": ["concatenate"]}
+    assert model.summary().output_shape == (None, 5)
 
 
-def test_keras_import_several_outputs_are_refused() -> None:
+def test_keras_import_functional_several_outputs() -> None:
+    inputs = keras.Input((3,), name="x")
+    model = from_keras(keras.Model(inputs, [layers.Dense(2)(inputs), layers.Dense(3)(inputs)]))
+    assert model.outputs == ["dense", "dense_1"]
+    assert [r.output_shape for r in model.summary().rows] == [(None, 2), (None, 3)]
+
+
+def test_keras_import_functional_shared_layer_counts_its_weights_once() -> None:
+    left, right = keras.Input((6,), name="left"), keras.Input((6,), name="right")
+    tower = layers.Dense(3, name="tower")
+    diff = layers.Subtract()([tower(left), tower(right)])
+    kmodel = keras.Model([left, right], layers.Dense(1)(diff), name="siamese")
+    model = from_keras(kmodel)
+    assert [layer.get("shares") for layer in model.to_spec()["layers"]] == [
+        None, "tower", None, None]
+    assert model.name == "siamese"
+    assert model.summary().total_params == kmodel.count_params() == 25
+
+
+def test_keras_import_functional_chain_stays_sequential() -> None:
+    keras.Input((2,))  # the model's input is then input_layer_1: still automatic
     inputs = keras.Input((3,))
-    model = keras.Model(inputs, [layers.Dense(2)(inputs), layers.Dense(3)(inputs)])
-    with pytest.raises(ShapeError, match="2 outputs"):
-        from_keras(model)
+    outputs = layers.Dense(1)(layers.Dense(4)(inputs))
+    assert not from_keras(keras.Model(inputs, outputs)).functional
+
+
+def test_keras_import_functional_chain_from_a_named_input_keeps_the_name() -> None:
+    inputs = keras.Input((3,), name="pixels")
+    model = from_keras(keras.Model(inputs, layers.Dense(1)(inputs)))
+    assert model.input_names == ["pixels"]
+    assert model.to_spec()["layers"] == [{"type": "Dense", "units": 1, "inbound": ["pixels"]}]
+
+
+def test_keras_import_functional_second_output_tensor_is_refused() -> None:
+    inputs = keras.Input((5, 3))
+    _, state_h, _ = layers.LSTM(4, return_state=True, name="rnn")(inputs)
+    with pytest.raises(ShapeError, match="returns several tensors") as info:
+        from_keras(keras.Model(inputs, layers.Dense(1)(state_h)))
+    assert info.value.layer_name == "rnn"
+
+
+@pytest.mark.parametrize("names", [True, False], ids=["named", "automatic"])
+def test_keras_import_functional_generated_graphs(names: bool) -> None:
+    """Code written for a generated graph, run in Keras and imported back, is the same
+    model (shared calls come back with automatic names: Keras does not name calls)."""
+    rng = random.Random(21 if names else 22)
+    for _ in range(25):
+        spec = random_graph_spec(rng, names)
+        model = Model.from_spec(spec)
+        kmodel = run_functional(to_keras_code(model, "functional"))["model"]
+        back = from_keras(kmodel)
+        if not back.functional:  # a chain from one unnamed input: Sequential form
+            assert back.summary().rows == model.summary().rows
+            continue
+        expected = Model.from_spec(dict(spec, outputs=list(model.summary().outputs)))
+        if not names:  # every name automatic, shared calls included: the same spec
+            assert back == expected, spec
+        assert back.summary().rows == _renamed_rows(expected, back), spec
+        assert back.summary().total_params == kmodel.count_params()
+
+
+def _renamed_rows(expected: Model, back: Model) -> Any:
+    """``expected``'s rows with the names ``back`` gave its shared calls (automatic)."""
+    rename = {row.name: new.name for row, new in zip(expected.summary().rows,
+                                                     back.summary().rows, strict=True)
+              if row.shares is not None}
+    return tuple(row._replace(name=rename.get(row.name, row.name),
+                              inbound=tuple(rename.get(t, t) for t in row.inbound))
+                 for row in expected.summary().rows)
 
 
 def test_keras_import_unknown_layer_type_names_the_layer() -> None:
