@@ -239,24 +239,20 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
 
 
 _new_row = tuple.__new__  # SummaryRow from a full tuple, without the keyword handling
-_COUNTED: dict[int, tuple[object, bool, int, int]] = {}
 
 
 def _counts(out: Computed, layer: Layer) -> tuple[int, int]:
     """(trainable, non-trainable) parameters of a layer's result. Keras: a layer with
     trainable=False lists no trainable weights, even when a wrapper's variables keep
-    trainable=True (see layers/wrappers.py). Remembered per result, since layers keep
-    their results and the widget recomputes the summary on every edit."""
-    flag = bool(layer.trainable)
-    hit = _COUNTED.get(id(out))
-    if hit is not None and hit[0] is out and hit[1] == flag:
-        return hit[2], hit[3]
-    trainable = sum(w.size for w in out.weights if w.trainable and flag)
-    frozen = sum(w.size for w in out.weights) - trainable
-    if len(_COUNTED) > 4096:
-        _COUNTED.clear()
-    _COUNTED[id(out)] = (out, flag, trainable, frozen)
-    return trainable, frozen
+    trainable=True (see layers/wrappers.py)."""
+    flag = layer.trainable
+    total = trainable = 0
+    for w in out.weights:
+        size = w.size
+        total += size
+        if flag and w.trainable:
+            trainable += size
+    return trainable, total - trainable
 
 
 def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputTensor,
