@@ -147,8 +147,9 @@ class Builder:
         return self.add(_stateless(layer), [tensor], name=name)
 
     def to_units(self, tensor: str, units: int) -> str:
-        """``tensor`` brought to ``(batch, units)``: Flatten or global pooling, then Dense."""
-        shape = self.shapes[tensor]
+        """``tensor`` brought to ``(batch, units)``: Flatten or global pooling, then Dense
+        (just the Dense on a tensor shapewidget refused: Keras says where it breaks)."""
+        shape = self.shapes.get(tensor, ())
         if len(shape) > 2:
             if len(shape) in (3, 4) and self.rng.random() < 0.5:
                 kind = self.rng.choice(["Average", "Max"])
@@ -431,16 +432,21 @@ def bad_elementwise(b: Builder) -> bool:
 def bad_concat_axis(b: Builder) -> bool:
     """Concatenate along the last axis of tensors that differ on another axis."""
     rng = b.rng
-    x = b.pick(3)
-    if x is None or b.shapes[x][1] is None:
-        return False
-    steps = b.shapes[x][1]
-    assert steps is not None
-    # The same tensor, and a copy with a longer time axis (UpSampling1D doubles it).
-    longer = b.add({"type": "UpSampling1D", "size": rng.choice([2, 3])}, [x])
     axis = rng.choice([-1, 2])
-    b.add({"type": "Concatenate", "axis": axis},
-          [b.last_to(x, rng.choice(UNITS)), b.last_to(longer, rng.choice(UNITS))])
+    x = b.pick(3)
+    if x is not None and b.shapes[x][1] is not None and rng.random() < 0.5:
+        # The same tensor, and a copy with a longer time axis (UpSampling1D stretches it).
+        longer = b.add({"type": "UpSampling1D", "size": rng.choice([2, 3])}, [x])
+        b.add({"type": "Concatenate", "axis": axis},
+              [b.last_to(x, rng.choice(UNITS)), b.last_to(longer, rng.choice(UNITS))])
+    else:  # two vectors repeated a different number of times
+        x, y = b.pick(), b.pick()
+        if x is None or y is None:
+            return False
+        n1, n2 = rng.sample([2, 3, 4, 5], 2)
+        first = b.add({"type": "RepeatVector", "n": n1}, [b.to_units(x, rng.choice(UNITS))])
+        second = b.add({"type": "RepeatVector", "n": n2}, [b.to_units(y, rng.choice(UNITS))])
+        b.add({"type": "Concatenate", "axis": axis}, [first, second])
     b.features.add("merge:Concatenate")
     return True
 

@@ -133,6 +133,36 @@ def test_random_graphs_totals_match_keras_summary() -> None:
     assert checked == 10
 
 
+def keras_connections(model: Any) -> dict[str, list[str]]:
+    """Keras's summary column "Connected to", per layer (``summary_utils.get_connections``):
+    the inputs of every call of the layer, as ``name[node][tensor]``."""
+    out: dict[str, list[str]] = {}
+    for layer in model.layers:
+        for node in layer._inbound_nodes:
+            for kt in node.input_tensors:
+                history = kt._keras_history
+                out.setdefault(layer.name, []).append(
+                    f"{history.operation.name}[{history.node_index}][{history.tensor_index}]")
+    return out
+
+
+def test_random_graphs_connected_to_matches_keras_summary() -> None:
+    checked = 0
+    for index, graph in enumerate(GRAPHS):
+        if checked == 40:
+            break
+        if verdict(index).error is not None:
+            continue
+        summary = Model.from_spec(graph.spec).summary()
+        ours: dict[str, list[str]] = {}
+        for row in summary:
+            ours.setdefault(row.shares or row.name, []).extend(summary.connected_to(row))
+        assert ours == keras_connections(keras_functional_model(graph.spec)), \
+            json.dumps(graph.spec)
+        checked += 1
+    assert checked == 40
+
+
 def inp(name: str, shape: list[int | None], batch: int | None = None,
         dtype: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"name": name, "shape": shape, "batch_size": batch}
