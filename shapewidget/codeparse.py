@@ -7,11 +7,19 @@ compiled to run or evaluated: a call the reader does not recognise is never made
 Recognised (see :func:`from_keras_code`): ``Sequential()`` + ``model.add(...)``,
 ``Sequential([...])``, ``Input``/``InputLayer`` first, the legacy ``input_shape=``,
 ``input_dim=``, ``batch_size=``, ``batch_shape=``, ``batch_input_shape=`` on the first
-layer, ``model.build(shape)``, the functional style as a linear chain of tensors, layers
-stored in variables, wrapped layers, and every spelling of the module path
-(``keras.layers.X``, ``layers.X``, ``tf.keras.layers.X``, ``from ... import``).
-Positional arguments map through each layer class's ``params`` order. Anything else that
-touches the model raises :class:`ShapeError` naming the line.
+layer, ``model.build(shape)``, layers stored in variables, wrapped layers, and every
+spelling of the module path (``keras.layers.X``, ``layers.X``, ``tf.keras.layers.X``,
+``from ... import``). Positional arguments map through each layer class's ``params``
+order. Anything else that touches the model raises :class:`ShapeError` naming the line.
+
+The functional style is read as a graph: ``Input(...)`` tensors (several, named or not),
+layers called on a tensor or on a list (merges: ``Concatenate()([a, b])``, also the
+functions ``layers.concatenate([a, b])``, ``layers.add(...)``, …), nested calls,
+reassigned variables (each call is a new entry), a layer object called again (a shared
+layer: the later calls become ``{"shares": ...}`` entries named after their variable),
+and ``Model(inputs, outputs)`` with one tensor or a list for each. Only the calls the
+outputs are computed from belong to the model, as in Keras. A graph that is one chain
+from one unnamed input is read as the Sequential model it is (no ``inbound``).
 """
 
 from __future__ import annotations
@@ -1168,8 +1176,8 @@ def from_keras_code(source: str) -> Model:
     """A :class:`Model` from pasted Keras code, read with :mod:`ast` (never executed).
 
     The last model the code builds is returned: a ``Sequential`` (list or ``add`` calls)
-    or a functional ``Model(inputs, outputs)`` over a chain of layers (or, without a
-    ``Model(...)`` call, the chain ending at the last tensor). Raises :class:`ShapeError`
+    or a functional ``Model(inputs, outputs)`` graph (or, without a ``Model(...)`` call,
+    the graph ending at the last tensor, from the inputs it uses). Raises :class:`ShapeError`
     with ``.line`` for anything it cannot read; errors in layer arguments also name the
     layer index, its name and the argument.
     """

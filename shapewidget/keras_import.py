@@ -1,7 +1,11 @@
 """A :class:`~shapewidget.Model` from a live Keras model object.
 
 Keras is imported only when :func:`from_keras` is called (shapewidget itself never needs
-it). The input (shape, batch size, dtype) comes from the model's input tensor; each layer
+it). A functional model is read from its graph: its input tensors (names kept unless
+automatic), each layer call (a node) as an entry with its inbound tensors, in the order
+the code made them, a layer's later calls as ``{"shares": ...}`` entries, and its
+outputs; a chain from one automatically named input stays a Sequential model.
+The input (shape, batch size, dtype) comes from the model's input tensor; each layer
 from its ``get_config()``, keeping only the arguments the catalogue declares and whose
 value differs from what the same Keras class gives by default (found by building a
 default instance with only the required arguments, so Keras's serialized forms —
