@@ -154,7 +154,10 @@ def parse_input_entry(entry: Any) -> ModelInput:
         raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
                          argument="inputs.name")
     try:
-        shape, batch = resolve_input(entry.get("shape", ()), None, entry.get("batch_size"),
+        given_shape = entry.get("shape")
+        if given_shape is None and entry.get("batch_shape") is None:
+            given_shape = ()  # a scalar per sample
+        shape, batch = resolve_input(given_shape, None, entry.get("batch_size"),
                                      entry.get("batch_shape"))
         dtype = parse_dtype(entry.get("dtype", "float32"))
     except ShapeError as err:
