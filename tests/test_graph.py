@@ -76,6 +76,18 @@ def test_graph_issue_example_shapes_and_totals() -> None:
     assert summary.total_params == 224 + 7206 + 21618
 
 
+def test_graph_input_batch_shape_spelling() -> None:
+    model = graph([{"type": "Dense", "units": 2}],
+                  inputs=[{"name": "a", "batch_shape": [3, 4]}])
+    assert model.inputs[0].shape == (3, 4)
+    assert model.to_spec()["inputs"] == [{"name": "a", "shape": [4], "batch_size": 3}]
+
+
+def test_graph_input_shape_and_batch_shape_conflict() -> None:
+    with pytest.raises(ShapeError, match="only one of"):
+        graph([], inputs=[{"name": "a", "shape": [4], "batch_shape": [3, 4]}])
+
+
 def test_graph_spec_without_graph_keys_stays_sequential() -> None:
     model = Model.from_spec({"input_shape": [4], "layers": [{"type": "Dense", "units": 2}]})
     assert not model.functional
