@@ -316,3 +316,28 @@ def test_keras_import_subclassed_model_is_refused() -> None:
 
     with pytest.raises(ShapeError, match="subclassed"):
         from_keras(Custom())
+
+
+def test_keras_import_functional_catalogue_graphs() -> None:
+    """The valid graphs of the random-graph harness (the whole catalogue inside graphs),
+    built in Keras from their functional code and imported back: the same summary."""
+    from graph_architectures import graphs
+
+    checked = 0
+    for graph in graphs(40, seed=9):
+        model = Model.from_spec(graph.spec)
+        if model.analyze().error is not None or _uses_stateful(graph.spec):
+            continue
+        checked += 1
+        kmodel = run_functional(to_keras_code(model, "functional"))["model"]
+        back = from_keras(kmodel)
+        ours = model.summary()
+        theirs = back.summary()
+        assert [(r.class_name, r.output_shape, r.trainable_params, r.non_trainable_params)
+                for r in theirs.rows] == [
+            (r.class_name, r.output_shape, r.trainable_params, r.non_trainable_params)
+            for r in ours.rows], graph.spec
+        assert [theirs.shape_of(n) for n in theirs.outputs] == [
+            ours.shape_of(n) for n in ours.outputs]
+        assert theirs.total_params == kmodel.count_params()
+    assert checked >= 10
