@@ -162,3 +162,21 @@ def explicit(model: Model) -> Model:
     out = model.copy()
     out.layers = layers
     return out
+
+
+@pytest.mark.parametrize("style", ["sequential", "legacy"])
+def test_codegen_functional_keras_chain_graph_in_sequential_styles(style: str) -> None:
+    """A graph that is a chain (named input, explicit inbound) in the Sequential styles:
+    Keras builds the same layers on an input of that name."""
+    from test_codegen_keras import keras_rows, run_in_keras
+
+    model = Model.from_spec({"inputs": [{"name": "pixels", "shape": [6, 6, 1],
+                                         "batch_size": 2}],
+                             "layers": [{"type": "Conv2D", "filters": 2, "kernel_size": 3,
+                                         "inbound": ["pixels"]},
+                                        {"type": "Flatten", "inbound": ["conv2d"]}]})
+    kmodel = run_in_keras(model.to_keras_code(style), False)
+    assert [(r.name, r.output_shape, r.trainable_params) for r in keras_rows(kmodel)] == [
+        (r.name, r.output_shape, r.trainable_params) for r in model.summary().rows]
+    assert kmodel.inputs[0]._keras_history[0].name == "pixels"
+    assert tuple(kmodel.inputs[0].shape) == (2, 6, 6, 1)
