@@ -9,6 +9,7 @@ not against Keras (see ``keras_reference.OWN_CHECKS``).
 from __future__ import annotations
 
 import copy
+import os
 import re
 from typing import Any
 
@@ -510,7 +511,8 @@ def functional_specs(draw: st.DrawFn) -> dict[str, Any]:
     return spec
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SHAPEWIDGET_GRAPH_EXAMPLES", "100")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(functional_specs())
 def test_graph_spec_round_trips(spec: dict[str, Any]) -> None:
     model = Model.from_spec(spec)
