@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import graph_labels as _graph_labels  # noqa: F401  (the graph drawing's texts)
 from . import labels as _labels  # noqa: F401  (registers the drawing's texts; no matplotlib)
 from .table import to_html, to_markdown, to_text
 

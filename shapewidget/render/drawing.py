@@ -950,6 +950,9 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ``panel``: a transparent figure with the drawing on a rounded panel of the theme's
     background, so that a light drawing shown on a dark page (JupyterLab's dark theme)
     reads as an intentional card rather than a glaring rectangle.
+    A functional model (``summary.functional``) is drawn as a layered graph (see
+    :mod:`shapewidget.render.graph_drawing`); ``show_bias`` and ``max_width`` apply to
+    the Sequential chain only.
     ``lang="ja"`` needs a font with Japanese glyphs (Noto Sans CJK JP, IPAexGothic, …);
     without one the drawing falls back to English rather than show empty boxes.
     """
@@ -958,6 +961,13 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     # Japanese labels need a font with Japanese glyphs; without one, English beats boxes.
     lang = "ja" if lang == "ja" and japanese_font() is not None else "en"
     hl = _highlight_index(summ, highlight)
+    if summ.functional:
+        # a graph (named inputs, branches, merges, shared layers): the layered drawing
+        from .graph_drawing import draw_graph
+
+        return draw_graph(summ, ax, fig, theme=th, lang=lang, highlight=hl,
+                          show_weight_shapes=show_weight_shapes,
+                          text_as_paths=text_as_paths, panel=panel)
     cols = build_columns(summ, lang, show_weight_shapes)
     caption = ""
     if summ.error is not None:
