@@ -1,5 +1,8 @@
 """Random sequences of widget edits, invalid ones included (hypothesis stateful test).
 
+Edits include the functional ones: connecting a layer to other tensors, adding, editing
+and removing inputs, sharing a layer, marking outputs.
+
 Checks after every step: no exception escaped a handler, the model is valid or the status
 line says what is wrong, every layer has its row, and the spec round-trips; undo restores
 the spec from before the last edit exactly and redo re-applies it.
@@ -31,7 +34,13 @@ CODES = [
     "x = 1",
     "",
 ]
+INPUT_NAMES = ["meta", "image", "", "a/b", "dense", "input_layer", "x"]
 rows_index = st.integers(0, 40)
+picks = st.lists(st.integers(0, 40), max_size=3)
+
+
+def pick(choices: list[str], indices: list[int]) -> list[str]:
+    return [choices[k % len(choices)] for k in indices] if choices else []
 
 
 class WidgetMachine(RuleBasedStateMachine):
@@ -128,6 +137,61 @@ class WidgetMachine(RuleBasedStateMachine):
         self.w.preset_picker.value = name
         self.edit(self.w.preset_button.click)
 
+    # --- functional edits ------------------------------------------------------------
+    @rule(i=rows_index, indices=picks)
+    def connect(self, i: int, indices: list[int]) -> None:
+        row = self.row(i)
+        if row is not None:
+            value = pick(row.inbound.choices, indices)
+            self.edit(lambda: setattr(row.inbound.widget, "value", value))
+
+    @rule(type_name=st.sampled_from(sorted(LAYER_TYPES)), indices=picks)
+    def add_connected(self, type_name: str, indices: list[int]) -> None:
+        w = self.w
+        w.type_picker.value = type_name
+        w.new_inbound.widget.value = pick(w.new_inbound.choices, indices)
+        self.edit(w.add_button.click)
+
+    @rule()
+    def add_input(self) -> None:
+        self.edit(self.w.add_input_button.click)
+
+    @rule(i=rows_index, field=st.sampled_from(["name", "shape", "batch", "dtype"]),
+          k=st.integers(0, 40))
+    def edit_input(self, i: int, field: str, k: int) -> None:
+        rows = self.w.input_rows
+        if not rows:
+            return
+        row = rows[i % len(rows)]
+        value: Any = {"name": INPUT_NAMES, "shape": SHAPES, "batch": BATCHES,
+                      "dtype": ["float32", "int32"]}[field]
+        widget = getattr(row, field)
+        self.edit(lambda: setattr(widget, "value", value[k % len(value)]))
+
+    @rule(i=rows_index)
+    def remove_input(self, i: int) -> None:
+        rows = self.w.input_rows
+        if rows:
+            self.edit(rows[i % len(rows)].remove.click)
+
+    @rule(text=st.sampled_from(INPUT_NAMES))
+    def name_first_input(self, text: str) -> None:
+        self.edit(lambda: setattr(self.w.input_name_text, "value", text))
+
+    @rule(i=rows_index, indices=picks)
+    def share(self, i: int, indices: list[int]) -> None:
+        row = self.row(i)
+        if row is not None:
+            w = self.w
+            w.new_inbound.widget.value = pick(w.new_inbound.choices, indices[:1])
+            self.edit(row.share.click)
+
+    @rule(indices=picks)
+    def mark_outputs(self, indices: list[int]) -> None:
+        picker = self.w.outputs_picker
+        value = pick(picker.choices, indices)
+        self.edit(lambda: setattr(picker.widget, "value", value))
+
     @rule()
     def python_edit(self) -> None:
         self.edit(lambda: self.w.model.add("Dense", units=2))
@@ -172,6 +236,10 @@ class WidgetMachine(RuleBasedStateMachine):
     @invariant()
     def one_row_per_layer(self) -> None:
         assert len(self.w.rows) == len(self.w.model.layers)
+
+    @invariant()
+    def one_row_per_extra_input(self) -> None:
+        assert len(self.w.input_rows) == len(self.w.model.extra_inputs)
 
     @invariant()
     def spec_round_trips(self) -> None:

@@ -35,6 +35,17 @@ Stable CSS classes (``widget.add_class``), for browser tests and automation:
                           ``sw-code-style`` its style buttons; ``sw-explanation``
 ``sw-stale``              on ``sw-views``, ``sw-diagram`` and ``sw-table`` while they show
                           the last valid model because a typed value is invalid
+``sw-input-name``         the first input's name (functional models)
+``sw-add-input``          adds a model input; ``sw-extra-inputs`` holds one
+                          ``sw-extra-input`` (also ``sw-extra-input-<index>``) per further
+                          input: ``sw-extra-input-name``, ``-shape``, ``-batch``,
+                          ``-dtype``, ``-info``, ``-message`` and ``sw-remove-input``
+``sw-new-inbound``        the tensors a new layer takes (empty: the previous tensor)
+``sw-inbound``            a layer row's tensors (empty: the previous tensor)
+``sw-share-layer``        a row's "call again on…" button: adds a shared layer
+``sw-shares``             a shared layer row's "shares 'x'" note
+``sw-outputs``            the model's output tensors (empty: automatic), in
+                          ``sw-outputs-box``; ``sw-outputs-message``
 ========================  ==========================================================
 """
 

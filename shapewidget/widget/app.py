@@ -24,11 +24,13 @@ import traitlets
 
 from ..errors import ShapeError
 from ..layers import CATALOGUE, FAMILIES, LAYER_TYPES
+from ..layers.shared import SharedLayer
 from ..model import DTYPES, Model
 from ..shapes import format_shape, num_values, product_expression
 from ..summary import Summary
 from ..text import TEMPLATES, Lang, Msg
 from .controls import ArgControl, LayerRow, close_widget
+from .graph_controls import InputRow, TensorPicker, previous_tensor, refusal, tensor_names
 from .history import History
 from .parsing import (
     DEFAULT,
@@ -63,7 +65,8 @@ STYLE = """<style>
 </style>"""
 PNG_CACHE_BYTES = 2 * 2**20
 PNG_CACHE_ENTRIES = 16
-MODEL_TRAITS = ["input_shape", "batch_size", "input_dtype", "layers", "name"]
+MODEL_TRAITS = ["input_shape", "batch_size", "input_dtype", "layers", "name", "input_name",
+                "extra_inputs", "outputs"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -160,7 +163,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     >>> w.model.add("Dense", units=2)            # the widget follows the model
 
     ``model``: a :class:`~shapewidget.Model` (edited in place; ``w.model`` is the live
-    model) or a spec dict; ``preset``: ``neurons``, ``cnn``, ``lstm`` or ``text``;
+    model) or a spec dict; ``preset``: ``neurons``, ``cnn``, ``lstm``, ``text`` or
+    ``two_branch`` (a functional model: two inputs, a merge, two outputs);
     ``lang``: ``en`` or ``ja``.
     """
 
@@ -189,6 +193,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self._invalid: dict[str, ShapeError] = {}
         self._notice: ShapeError | None = None
         self._rows: list[LayerRow] = []
+        self._input_rows: list[InputRow] = []
         self._row_key: tuple[Any, ...] | None = None
         self._position_key: tuple[str, ...] | None = None
         self._advanced: set[int] = set()
@@ -224,6 +229,9 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         for row in self._rows:
             row.close()
         self._rows = []
+        for input_row in self._input_rows:
+            input_row.close()
+        self._input_rows = []
         self._row_key = None
         self._position_key = None
         self._drawn_key = None
@@ -266,16 +274,29 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self.dtype_picker = self._w(W.Dropdown, "sw-input-dtype", options=list(DTYPES),
                                     description="dtype", style=wide,
                                     layout=W.Layout(width="11em"))
+        self.input_name_text = self._w(
+            W.Text, "sw-input-name", description=t("widget.input.name", lang),
+            continuous_update=False, tooltip=t("widget.input.name_help", lang), style=wide,
+            layout=W.Layout(width="13em"))
+        self.input_name_text.observe(
+            lambda change: self._on_input_field(0, "name", change.new), names="value")
         self.shape_text.observe(self._on_shape_text, names="value")
         self.batch_text.observe(self._on_batch_text, names="value")
         self.dtype_picker.observe(self._on_dtype, names="value")
         self.input_message = self._w(W.HTML, "sw-input-message")
         self.input_info = self._w(W.HTML, "sw-input-info")
+        self.input_rows_box = self._w(W.VBox, "sw-extra-inputs")
+        self.add_input_button = self._w(W.Button, "sw-add-input",
+                                        description=t("widget.input.add", lang),
+                                        tooltip=t("widget.input.add_help", lang), icon="plus")
+        self.add_input_button.on_click(self._on_add_input)
         input_box = self._w(W.VBox, "sw-input", children=[
             header("widget.section.input"),
-            self._w(W.HBox, children=[self.shape_text, self.batch_text, self.dtype_picker],
+            self._w(W.HBox, children=[self.input_name_text, self.shape_text, self.batch_text,
+                                      self.dtype_picker],
                     layout=W.Layout(flex_flow="row wrap")),
-            self.input_message, self.input_info])
+            self.input_message, self.input_info, self.input_rows_box,
+            self.add_input_button])
 
         # layers
         self.layers_box = self._w(W.VBox, "sw-layers")
@@ -297,9 +318,22 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                                   description=t("widget.layer.add", lang),
                                   tooltip=t("widget.layer.add_help", lang), icon="plus")
         self.add_button.on_click(self._on_add)
+        self.position_picker.observe(self._on_position, names="value")
+        self.new_inbound = TensorPicker("sw-new-inbound", t("widget.layer.new_inbound", lang),
+                                        t("widget.layer.new_inbound_help", lang))
+        self._owned.append(self.new_inbound.widget)
         add_box = self._w(W.HBox, "sw-add", children=[
-            self.type_picker, self.position_picker, self.add_button],
+            self.type_picker, self.position_picker, self.new_inbound.widget, self.add_button],
             layout=W.Layout(flex_flow="row wrap"))
+
+        # outputs
+        self.outputs_picker = TensorPicker("sw-outputs", t("widget.outputs", lang),
+                                           t("widget.outputs.help", lang),
+                                           lambda _p: self._on_outputs())
+        self._owned.append(self.outputs_picker.widget)
+        self.outputs_message = self._w(W.HTML, "sw-outputs-message")
+        outputs_box = self._w(W.VBox, "sw-outputs-box", children=[
+            self.outputs_picker.widget, self.outputs_message])
 
         # paste
         self.paste_text = self._w(W.Textarea, "sw-paste-code",
@@ -339,7 +373,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                              layout=W.Layout(flex="1 1 32em", min_width="24em"))
         left = self._w(W.VBox, "sw-editor", children=[
             input_box, header("widget.section.layers"), self.layers_box,
-            header("widget.section.add"), add_box, paste_box],
+            header("widget.section.add"), add_box, header("widget.section.outputs"),
+            outputs_box, paste_box],
             layout=W.Layout(flex="1 1 30em", min_width="22em"))
         body = self._w(W.HBox, "sw-body", children=[left, self.views],
                        layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
@@ -414,6 +449,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                 self._set_quietly("selected", None)
             self.history.record(model.to_spec())
             self._sync_input(summary)
+            self._sync_graph(summary)
             self._sync_rows(summary)
             self.table.value = table_html(summary, self._lang, self.selected)
             self.code.value = keras_code(model, self.code_style.value, self._lang)
@@ -499,6 +535,58 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             lines.append(html.escape(t("widget.input.leading_none", lang)))
         return "<br>".join(lines)
 
+    def _sync_graph(self, summary: Summary) -> None:
+        """The functional parts: input names and rows, the new layer's tensors, outputs."""
+        model = self.model
+        lang = self._lang
+        inputs = model.model_inputs
+        input_names = model.input_names
+        if "input0.name" not in self._invalid:
+            self._set_value(self.input_name_text, inputs[0].name or "")
+        if self.input_name_text.placeholder != input_names[0]:
+            self.input_name_text.placeholder = input_names[0]
+        _toggle_class(self.input_name_text, "sw-invalid", "input0.name" in self._invalid)
+        if len(self._input_rows) != len(inputs) - 1:
+            old = self._input_rows
+            rows = old[:len(inputs) - 1]
+            rows += [InputRow(self, i + 1, lang) for i in range(len(rows), len(inputs) - 1)]
+            for row in old[len(rows):]:
+                row.close()
+            self._input_rows = rows
+            self.input_rows_box.children = tuple(r.box for r in rows)
+        for i, row in enumerate(self._input_rows, start=1):
+            prefix = f"input{i}."
+            invalid = {k[len(prefix):]: e.message(lang)
+                       for k, e in self._invalid.items() if k.startswith(prefix)}
+            row.update(inputs[i], input_names[i], invalid)
+        layer_names = model.layer_names
+        names = tensor_names(input_names, layer_names)
+        self.new_inbound.set_choices(names)
+        self._sync_new_inbound(input_names, layer_names)
+        self.outputs_picker.set_choices(names)
+        if "outputs" not in self._invalid:
+            self.outputs_picker.show(model.outputs)
+        self.outputs_picker.set_invalid("outputs" in self._invalid)
+        auto = ", ".join(summary.outputs) if not model.outputs and summary.outputs else ""
+        self.outputs_picker.set_placeholder(
+            t("widget.outputs.auto", lang, names=auto) if auto else "")
+        error = self._invalid.get("outputs")
+        self.outputs_message.value = ("" if error is None else
+                                      f'<div class="sw-error">'
+                                      f'{html.escape(error.message(lang))}</div>')
+
+    def _sync_new_inbound(self, input_names: list[str] | None = None,
+                          layer_names: list[str] | None = None) -> None:
+        """The placeholder of the new layer's tensors: the one it takes by default."""
+        position = self.position_picker.value
+        model = self.model
+        layer_names = model.layer_names if layer_names is None else layer_names
+        index = len(layer_names) if position is None or position < 0 else position
+        previous = previous_tensor(model.input_names if input_names is None else input_names,
+                                   layer_names, index)
+        self.new_inbound.set_placeholder(t("widget.layer.inbound_auto", self._lang,
+                                           name=previous))
+
     def _sync_rows(self, summary: Summary) -> None:
         model = self.model
         layers = model.layers
@@ -536,6 +624,10 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                 self._syncing = False
             self._position_key = tuple(names)
         error = summary.error
+        # rows are in spec order; in a graph with an error, only the computed ones
+        by_index = {r.index: r for r in summary.rows}
+        input_names = model.input_names
+        all_tensors = tensor_names(input_names, names)
         for i, (row, layer) in enumerate(zip(self._rows, layers, strict=True)):
             prefix = f"layer{i}."
             invalid = {k[len(prefix):]: e.message(self._lang)
@@ -543,8 +635,9 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             breaks = None
             if error is not None and error.layer_index == i:
                 breaks = t("widget.layer.breaks", self._lang, message=error.message(self._lang))
-            row.update(layer, names[i], summary.rows[i] if i < len(summary.rows) else None,
-                       breaks, invalid, self.selected == i, len(layers))
+            row.update(layer, names[i], by_index.get(i), breaks, invalid, self.selected == i,
+                       len(layers), tensors=[n for n in all_tensors if n != names[i]],
+                       previous=previous_tensor(input_names, names, i))
 
     def _show_state(self, summary: Summary | None = None) -> None:
         """Status line, stale marking and the messages next to the input controls."""
@@ -561,6 +654,12 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         elif summary.error is not None:
             text = t("widget.status.rejected", lang, message=summary.error.message(lang))
             kind = "error"
+        elif len(summary.outputs) > 1:
+            outputs = ", ".join(f"{n} {format_shape(summary.shape_of(n))}"
+                                for n in summary.outputs)
+            text = t("widget.status.ok_outputs", lang, n=len(summary.rows), outputs=outputs,
+                     params=f"{summary.total_params:,}")
+            kind = "ok"
         else:
             text = t("widget.status.ok", lang, n=len(summary.rows),
                      shape=format_shape(summary.output_shape),
@@ -578,7 +677,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                                  f'{html.escape(t("widget.stale", lang))}</b></div>'
                                  if stale else "")
         messages = [e.message(lang) for k, e in self._invalid.items()
-                    if k in ("input_shape", "batch_size", "input_dtype")]
+                    if k in ("input_shape", "batch_size", "input_dtype", "input0.name")]
         self.input_message.value = "".join(
             f'<div class="sw-error">{html.escape(m)}</div>' for m in messages)
         _toggle_class(self.shape_text, "sw-invalid", "input_shape" in self._invalid)
@@ -604,7 +703,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                 return  # drawn when the drawing tab is shown again
             summary = self.model.analyze()
             message = None if summary.error is None else summary.error.message(self._lang)
-            key = (summary.input_shape, summary.rows, message, self.selected, self._lang)
+            key = (summary.input_shape, summary.inputs, summary.outputs, summary.rows, message,
+                   self.selected, self._lang)
             if key == self._drawn_key:
                 self.stats.skipped_draws += 1
                 return
@@ -662,12 +762,41 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             self._invalid[key] = err
             if key.startswith("layer"):
                 self._sync_rows(self.model.analyze())
+            elif key.startswith(("input", "outputs")):
+                self._sync_graph(self.model.analyze())
             self._show_state()
             return
         if key in self._invalid:
             del self._invalid[key]
-            self._sync_rows(self.model.analyze())
+            summary = self.model.analyze()
+            self._sync_rows(summary)
+            self._sync_graph(summary)
         self._show_state()
+
+    def _apply_connection(self, key: str, index: int | None, argument: str,
+                          edit: Callable[[Model], Any], where: str | None = None) -> None:
+        """Apply a connection edit (inbound tensors, outputs, an input's name) unless it
+        is a bad value: one that brings a new error at the edited layer, or a structural
+        one (unknown tensor, cycle, a name taken twice). A bad value is kept in view with
+        its message, as a bad typed value is; the model keeps its last valid state."""
+        def apply() -> None:
+            model = self.model
+            trial = model.copy()
+            edit(trial)
+            err = refusal(model.analyze().error, trial.analyze().error, index, argument)
+            if err is not None:
+                if index is not None:
+                    err = ShapeError(err.problem, fix=err.fix, layer_index=index,
+                                     layer_name=model.layer_names[index],
+                                     layer_type=model.layers[index].type_name(),
+                                     argument=argument)
+                elif where is not None:  # an input: named as such, not as a layer
+                    err = ShapeError(err.problem, fix=err.fix, layer_type=where,
+                                     argument=argument)
+                raise err
+            edit(model)
+
+        self._apply_value(key, apply)
 
     # --- handlers: input ---------------------------------------------------------
     @guarded
@@ -756,23 +885,106 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
 
     @guarded
     def _on_add(self, _button: Any = None) -> None:
-        self.add_layer(self.type_picker.value, self.position_picker.value)
+        self.add_layer(self.type_picker.value, self.position_picker.value,
+                       inbound=self.new_inbound.read())
 
-    def add_layer(self, type_name: str, position: int = -1, **kwargs: Any) -> None:
-        """Insert a layer (required arguments get a suggested value) and select it."""
+    def add_layer(self, type_name: str, position: int = -1,
+                  inbound: tuple[str, ...] | list[str] | None = None, **kwargs: Any) -> None:
+        """Insert a layer (required arguments get a suggested value) and select it;
+        ``inbound``: the tensors it takes (None: the previous one, as in Sequential)."""
         model = self.model
         index = len(model.layers) if position is None or position < 0 else position
         summary = model.analyze()
-        before = (summary.rows[index - 1].output_shape
-                  if 0 < index <= len(summary.rows) else summary.input_shape)
+        tensor = inbound[0] if inbound else previous_tensor(model.input_names,
+                                                             model.layer_names, index)
+        try:
+            before = summary.shape_of(tensor)
+        except KeyError:
+            before = summary.input_shape
         sample = num_values(before[1:])
         cls = LAYER_TYPES[type_name]
         args = {p.name: suggested_value(p, sample) for p in cls.params
                 if p.required and p.name not in kwargs}
         args.update(kwargs)
+        if inbound:
+            args["inbound"] = list(inbound)
         with self.hold_refresh():
             model.insert(index, {"type": type_name, **args})
             self.selected = index
+            self.new_inbound.show(None)
+
+    # --- handlers: functional models -------------------------------------------------
+    @guarded
+    def _on_inbound(self, index: int) -> None:
+        if index >= len(self._rows) or index >= len(self.model.layers):
+            return
+        value = self._rows[index].inbound.read()
+        self._apply_connection(f"layer{index}.inbound", index, "inbound",
+                               lambda m: m.connect(index, value))
+
+    @guarded
+    def _on_outputs(self) -> None:
+        value = list(self.outputs_picker.read() or ())
+        self._apply_connection("outputs", None, "outputs", lambda m: m.set_outputs(value))
+
+    @guarded
+    def _on_position(self, _change: Any) -> None:
+        self._sync_new_inbound()
+
+    @guarded
+    def _on_add_input(self, _button: Any = None) -> None:
+        with self.hold_refresh():
+            self.model.add_input(tuple(self.model.input_shape))
+
+    @guarded
+    def _on_remove_input(self, index: int) -> None:
+        if index < len(self.model.model_inputs):
+            with self.hold_refresh():
+                self.model.remove_input(index)
+
+    @guarded
+    def _on_input_field(self, index: int, field: str, value: Any) -> None:
+        if self._syncing or index >= len(self.model.model_inputs):
+            return
+        key = f"input{index}.{field}"
+        where = t("widget.input.where", self._lang, name=self.model.input_names[index])
+        if field == "name":
+            name = str(value).strip() or None
+            self._apply_connection(key, None, "name",
+                                   lambda m: m.set_input(index=index, name=name), where)
+            return
+
+        def apply() -> None:
+            try:
+                if field == "shape":
+                    self.model.set_input(parse_shape_text(str(value)), index=index)
+                elif field == "batch_size":
+                    self.model.set_input(batch_size=parse_batch_text(str(value)),
+                                         index=index)
+                else:
+                    self.model.set_input(dtype=str(value), index=index)
+            except ShapeError as err:
+                raise err.located(layer_type=where) from None
+
+        self._apply_value(key, apply)
+
+    @guarded
+    def _on_share(self, index: int) -> None:
+        model = self.model
+        if index >= len(model.layers):
+            return
+        layer = model.layers[index]
+        target = layer.shares if isinstance(layer, SharedLayer) else model.layer_names[index]
+        inbound = self.new_inbound.read()
+        if inbound is None:
+            row = next((r for r in model.analyze().rows if r.index == index), None)
+            inbound = (row.inbound if row is not None and row.inbound
+                       else layer.inbound or (previous_tensor(model.input_names,
+                                                              model.layer_names, index),))
+        with self.hold_refresh():
+            model.share(target, inbound)
+            self.selected = len(model.layers) - 1
+            self.new_inbound.show(None)
 
     # --- handlers: views, paste, presets, history ---------------------------------
     @guarded
@@ -825,6 +1037,9 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             model.batch_size = new.batch_size
             model.input_dtype = new.input_dtype
             model.name = new.name
+            model.input_name = new.input_name
+            model.extra_inputs = list(new.extra_inputs)
+            model.outputs = list(new.outputs)
             model.layers = list(new.layers)
             self.selected = None
 
@@ -845,6 +1060,11 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         return list(self._rows)
 
     @property
+    def input_rows(self) -> list[InputRow]:
+        """The rows of the model inputs after the first, in order."""
+        return list(self._input_rows)
+
+    @property
     def stale(self) -> bool:
         """True while a typed value is invalid and the views show the last valid model."""
         return bool(self._invalid)
@@ -859,6 +1079,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     def close(self) -> None:
         for row in getattr(self, "_rows", ()):
             row.close()
+        for input_row in getattr(self, "_input_rows", ()):
+            input_row.close()
         for widget in getattr(self, "_owned", ()):
             close_widget(widget)
         bound = getattr(self, "_bound", None)

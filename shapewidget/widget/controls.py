@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html as _html
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
 from ..errors import ShapeError
 from ..layers import Layer
+from ..layers.shared import SharedLayer
 from ..params import ChoiceParam, OpenChoiceParam, Param, is_int
 from ..shapes import format_shape
 from ..summary import SummaryRow
 from ..text import Lang
+from .graph_controls import TensorPicker
 from .parsing import DEFAULT, format_param_text, is_int_param, parse_param_text
 from .strings import t
 
@@ -176,7 +179,8 @@ def _button(description: str, tooltip: str, icon: str, css: str) -> Any:
 
 
 class LayerRow:
-    """One layer of the model: select, type, generated controls, output, row buttons."""
+    """One layer of the model: select, type, the tensors it takes, generated controls,
+    output, row buttons (a shared layer's row has no argument controls of its own)."""
 
     def __init__(self, owner: ShapeWidget, index: int, layer: Layer, name: str, lang: Lang,
                  advanced: bool) -> None:
@@ -193,11 +197,21 @@ class LayerRow:
         self.out = W.HTML()
         self.out.add_class("sw-layer-output")
         self.controls: dict[str, ArgControl] = {}
-        main = [self._control(p, layer) for p in layer.all_params() if shown_by_default(p)]
+        self.shared = isinstance(layer, SharedLayer)
+        main = [] if self.shared else [self._control(p, layer) for p in layer.all_params()
+                                       if shown_by_default(p)]
+        self.inbound = TensorPicker("sw-inbound", t("widget.layer.inbound", lang),
+                                    t("widget.layer.inbound_help", lang),
+                                    lambda _p: owner._on_inbound(index))
+        self.shares_note = W.HTML()
+        self.shares_note.add_class("sw-shares")
         self.up = _button("", t("widget.layer.up", lang), "arrow-up", "sw-move-up")
         self.down = _button("", t("widget.layer.down", lang), "arrow-down", "sw-move-down")
         self.dup = _button("", t("widget.layer.duplicate", lang), "copy", "sw-duplicate-layer")
         self.remove = _button("", t("widget.layer.remove", lang), "trash", "sw-remove-layer")
+        self.share = _button("", t("widget.layer.share", lang) + " "
+                             + t("widget.layer.share_help", lang), "link", "sw-share-layer")
+        self.share.on_click(lambda _b: owner._on_share(index))
         self.up.on_click(lambda _b: owner._on_move(index, -1))
         self.down.on_click(lambda _b: owner._on_move(index, 1))
         self.dup.on_click(lambda _b: owner._on_duplicate(index))
@@ -211,13 +225,13 @@ class LayerRow:
         self.advanced.add_class("sw-advanced-args")
         self.message = W.HTML()
         self.message.add_class("sw-layer-message")
-        self.header = W.HBox([self.select, self.title, self.out, self.up, self.down,
-                              self.dup, self.remove, self.more],
+        self.header = W.HBox([self.select, self.title, self.shares_note, self.out, self.up,
+                              self.down, self.dup, self.share, self.remove, self.more],
                              layout=W.Layout(flex_flow="row wrap", align_items="center"))
-        self.args = W.HBox(main, layout=W.Layout(flex_flow="row wrap", align_items="center",
+        self.args = W.HBox([self.inbound.widget, *main], layout=W.Layout(flex_flow="row wrap", align_items="center",
                                                  padding="0 0 0 3.4em"))
         self.args.add_class("sw-layer-args")
-        self.box = W.VBox([self.header, self.args] if main else [self.header],
+        self.box = W.VBox([self.header, self.args],
                           layout=W.Layout(border_bottom="1px solid #ddd",
                                           padding="2px 0 4px 0"))
         self.box.add_class("sw-layer")
@@ -236,14 +250,31 @@ class LayerRow:
     def open_advanced(self, layer: Layer, name: str) -> None:
         """Create the controls of the remaining arguments (once, when first shown)."""
         if not self.advanced.children:
-            extra = [self._control(p, layer) for p in layer.all_params()
-                     if not shown_by_default(p)]
+            extra = [] if self.shared else [self._control(p, layer) for p in layer.all_params()
+                                            if not shown_by_default(p)]
             self.advanced.children = (self._control(None, layer, name), *extra)
 
     def update(self, layer: Layer, name: str, row: SummaryRow | None, breaks: str | None,
-               invalid: dict[str, str], selected: bool, count: int) -> None:
+               invalid: dict[str, str], selected: bool, count: int,
+               tensors: Sequence[str] = (), previous: str = "") -> None:
+        """Show ``layer``; ``tensors``: the names it can be called on; ``previous``: the
+        tensor it takes when its inbound is automatic."""
         self._layer = layer
         self.title.value = f"<b>{name}</b> <code>{layer.type_name()}</code>"
+        if isinstance(layer, SharedLayer):
+            note = "<i>" + _html.escape(t("widget.layer.shares", self.lang,
+                                          target=layer.shares), quote=False) + "</i>"
+        else:
+            note = ""
+        if self.shares_note.value != note:
+            self.shares_note.value = note
+        self.inbound.set_choices(tensors)
+        if "inbound" not in invalid:
+            self.inbound.show(layer.inbound)
+        self.inbound.set_placeholder(
+            t("widget.layer.inbound_auto", self.lang, name=previous)
+            if layer.inbound is None and previous else "")
+        self.inbound.set_invalid("inbound" in invalid)
         if row is not None:
             self.out.value = "<code>" + t("widget.layer.out", self.lang,
                                           shape=format_shape(row.output_shape)) + "</code>"
@@ -258,13 +289,9 @@ class LayerRow:
         messages = list(invalid.values())
         if breaks is not None:
             messages.append(breaks)
-        import html as _html
-
         self.message.value = "".join(f'<div class="sw-error">{_html.escape(m)}</div>'
                                      for m in messages)
-        parts = [self.header]
-        if self.args.children:
-            parts.append(self.args)
+        parts = [self.header, self.args]
         if self.more.value:
             parts.append(self.advanced)
         if messages:
@@ -279,11 +306,13 @@ class LayerRow:
                 self.box.remove_class(css)
 
     def widgets(self) -> list[Any]:
-        out = [self.select, self.title, self.out, self.up, self.down, self.dup, self.remove,
-               self.more, self.advanced, self.message, self.header, self.args, self.box]
+        out = [self.select, self.title, self.shares_note, self.out, self.up, self.down,
+               self.dup, self.share, self.remove, self.more, self.advanced, self.message,
+               self.header, self.args, self.box]
         out += [c.widget for c in self.controls.values()]
         return out
 
     def close(self) -> None:
+        self.inbound.close()
         for w in self.widgets():
             close_widget(w)

@@ -1,7 +1,12 @@
-"""Ready-made models to start from; only layer types present in the catalogue are used."""
+"""Ready-made models to start from; only layer types present in the catalogue are used.
+
+A preset is a model spec (Sequential, or functional with ``inputs``/``inbound``/``outputs``)
+plus ``requires``, the layer types it needs.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ..errors import ShapeError
@@ -52,6 +57,25 @@ _PRESETS: dict[str, dict[str, Any]] = {
             {"type": "Dense", "units": 1, "activation": "sigmoid"},
         ],
     },
+    "two_branch": {
+        "requires": ("Conv2D", "Flatten", "Concatenate"),
+        "inputs": [{"name": "image", "shape": [32, 32, 3], "batch_size": None},
+                   {"name": "meta", "shape": [5], "batch_size": None}],
+        "layers": [
+            {"name": "conv", "type": "Conv2D", "filters": 8, "kernel_size": 3,
+             "activation": "relu", "inbound": ["image"]},
+            {"name": "flat", "type": "Flatten", "inbound": ["conv"]},
+            {"name": "meta_dense", "type": "Dense", "units": 8, "activation": "relu",
+             "inbound": ["meta"]},
+            {"name": "joined", "type": "Concatenate", "axis": -1,
+             "inbound": ["flat", "meta_dense"]},
+            {"name": "score", "type": "Dense", "units": 1, "activation": "sigmoid",
+             "inbound": ["joined"]},
+            {"name": "kind", "type": "Dense", "units": 3, "activation": "softmax",
+             "inbound": ["joined"]},
+        ],
+        "outputs": ["score", "kind"],
+    },
 }
 
 PRESET_NAMES: tuple[str, ...] = tuple(_PRESETS)
@@ -68,8 +92,8 @@ def preset_spec(name: str) -> dict[str, Any] | None:
         options = item if isinstance(item, list) else [item]
         found = next((o for o in options if o["type"] in LAYER_TYPES), None)
         if found is not None:
-            layers.append(dict(found))
-    spec = {k: v for k, v in entry.items() if k not in ("requires", "layers")}
+            layers.append(copy.deepcopy(found))
+    spec = {k: copy.deepcopy(v) for k, v in entry.items() if k not in ("requires", "layers")}
     spec["layers"] = layers
     try:
         if not Model.from_spec(spec).analyze().ok:

@@ -49,6 +49,18 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "describes one sample.",
      "注意: 最初のサイズが None です。バッチ軸のつもりなら省いてください。input_shape は "
      "1 サンプルの形です。"),
+    ("widget.input.name", "name", "名前"),
+    ("widget.input.name_help",
+     "The input's name (keras.Input(name=...)); layers are connected to it by this name.",
+     "入力の名前（keras.Input(name=...)）。レイヤーはこの名前で入力につながります。"),
+    ("widget.input.add", "Add an input", "入力を追加"),
+    ("widget.input.add_help",
+     "A second input tensor (a functional model): call a layer on it by its name.",
+     "2 つ目の入力テンソル（Functional モデル）。その名前でレイヤーを呼び出します。"),
+    ("widget.input.remove", "Remove this input", "この入力を削除"),
+    ("widget.input.tensor", "Input '{name}': Keras prints {shape}.",
+     "入力 '{name}': Keras は {shape} と表示します。"),
+    ("widget.input.where", "Input '{name}'", "入力 '{name}'"),
     # shape text errors
     ("widget.err.empty_shape", "the input shape is empty.", "入力の形が空です。"),
     ("widget.err.paren_int",
@@ -90,6 +102,30 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "Keras はこのレイヤーを受け付けません: {message}"),
     ("widget.layer.empty", "No layers yet: the output is the input tensor. Add a layer below.",
      "まだレイヤーがありません。出力は入力テンソルそのものです。下でレイヤーを追加してください。"),
+    ("widget.layer.inbound", "takes", "入力"),
+    ("widget.layer.inbound_help",
+     "The tensors this layer is called on (model inputs or layer outputs); a merge layer "
+     "takes several. Empty: the previous tensor, as in a Sequential model.",
+     "このレイヤーを呼び出すテンソル（モデルの入力かレイヤーの出力）。マージレイヤーは複数を"
+     "取ります。空のときは Sequential モデルと同じく直前のテンソルです。"),
+    ("widget.layer.inbound_auto", "← {name} (previous)", "← {name}（直前）"),
+    ("widget.layer.new_inbound", "on", "入力"),
+    ("widget.layer.new_inbound_help",
+     "The tensors the new layer takes (model inputs or layer outputs; several for a merge "
+     "layer such as Concatenate or Add). Empty: the previous tensor, as in a Sequential "
+     "model.",
+     "新しいレイヤーが取るテンソル（モデルの入力かレイヤーの出力。Concatenate や Add など"
+     "マージレイヤーには複数）。空のときは Sequential モデルと同じく直前のテンソルです。"),
+    ("widget.layer.share", "call again on…", "別の入力で再利用…"),
+    ("widget.layer.share_help",
+     "Call this same layer again (shared weights) on other tensors: adds a shared-layer "
+     "entry at the end, on the tensors chosen under \"Add a layer\" or else on this "
+     "layer's own input; choose its tensors in its row.",
+     "このレイヤーを同じ重みのまま別のテンソルでもう一度呼び出します。末尾に共有レイヤーを"
+     "追加し、「レイヤーを追加」で選んだテンソル（なければこのレイヤーと同じ入力）で呼び"
+     "出します。テンソルはその行で選べます。"),
+    ("widget.layer.shares", "shares '{target}': same layer, same weights",
+     "'{target}' を共有: 同じレイヤー・同じ重み"),
     ("widget.family", "{family}: {type}", "{family}: {type}"),
     ("widget.family.core", "core", "基本"),
     ("widget.family.conv", "conv", "畳み込み"),
@@ -99,6 +135,15 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
     ("widget.family.embedding", "embedding", "埋め込み"),
     ("widget.family.recurrent", "recurrent", "再帰"),
     ("widget.family.wrapper", "wrapper", "ラッパー"),
+    # outputs
+    ("widget.section.outputs", "Model outputs", "モデルの出力"),
+    ("widget.outputs", "outputs", "出力"),
+    ("widget.outputs.help",
+     "The tensors the model returns (keras.Model(outputs=[...])); empty: every tensor "
+     "no layer uses.",
+     "モデルが返すテンソル（keras.Model(outputs=[...])）。空のときは、どのレイヤーにも"
+     "使われないテンソルすべてです。"),
+    ("widget.outputs.auto", "automatic: {names}", "自動: {names}"),
     # views
     ("widget.tab.drawing", "Drawing", "図"),
     ("widget.tab.table", "Shape table", "形の表"),
@@ -126,8 +171,19 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "every other shape follows from the layers.",
      "入力はレイヤーではなくテンソルです: {shape}。自分で指定する形はこれだけで、"
      "他の形はすべてレイヤーから決まります。"),
+    ("widget.explain.inputs",
+     "The inputs are tensors, not layers: {shapes}. Their shapes are the ones you state; "
+     "every other shape follows from the layers.",
+     "入力はレイヤーではなくテンソルです: {shapes}。自分で指定する形はこれらだけで、"
+     "他の形はすべてレイヤーから決まります。"),
     ("widget.explain.layer", "Layer {index}: {name} ({type})", "レイヤー {index}: {name} ({type})"),
     ("widget.explain.shapes", "Input {inp} → output {out}.", "入力 {inp} → 出力 {out}。"),
+    ("widget.explain.inbound", "Called on {tensors} → output {out}.",
+     "入力 {tensors} → 出力 {out}。"),
+    ("widget.explain.shares",
+     "A second call of '{target}': the same layer with the same weights, so this call adds "
+     "no parameters.",
+     "'{target}' の 2 回目の呼び出しです。同じレイヤー・同じ重みなので、パラメータは増えません。"),
     ("widget.explain.weights", "Weights:", "重み:"),
     ("widget.explain.no_weights", "No weights.", "重みはありません。"),
     ("widget.explain.params", "Parameters: {n} (trainable {t}, non-trainable {f}).",
@@ -158,6 +214,9 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "50×50 の RGB 画像 30 枚と小さな CNN"),
     ("widget.preset.lstm", "A sequence model with LSTM", "LSTM の系列モデル"),
     ("widget.preset.text", "A text model with Embedding", "Embedding のテキストモデル"),
+    ("widget.preset.two_branch",
+     "Two inputs, two branches: image and numbers joined, two outputs",
+     "2 入力・2 分岐: 画像と数値を結合し、2 つの出力"),
     ("widget.preset.unknown", "unknown preset {received}; expected one of {expected}.",
      "不明なひな形 {received} です。{expected} のいずれかが必要です。"),
     # history
@@ -166,6 +225,8 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
     # status
     ("widget.status.ok", "✓ {n} layers · output {shape} · {params} parameters",
      "✓ レイヤー {n} 個 · 出力 {shape} · パラメータ {params} 個"),
+    ("widget.status.ok_outputs", "✓ {n} layers · outputs {outputs} · {params} parameters",
+     "✓ レイヤー {n} 個 · 出力 {outputs} · パラメータ {params} 個"),
     ("widget.status.rejected", "✗ Keras would reject this model. {message}",
      "✗ Keras はこのモデルを受け付けません。{message}"),
     ("widget.status.invalid", "⚠ {message}", "⚠ {message}"),

@@ -87,17 +87,32 @@ def explanation_html(summary: Summary, model: Model, selected: int | None, lang:
     """The derivation of the selected layer (or of the input when nothing is selected)."""
     e = html.escape
     if selected is None or not 0 <= selected < len(model.layers):
-        return (f"<p>{e(t('widget.explain.input', lang, shape=format_shape(summary.input_shape)))}"
-                f"</p><p><em>{e(t('widget.explain.none', lang))}</em></p>")
+        if len(summary.inputs) > 1:
+            shapes = ", ".join(f"{i.name} {format_shape(i.shape)}" for i in summary.inputs)
+            intro = t("widget.explain.inputs", lang, shapes=shapes)
+        else:
+            intro = t("widget.explain.input", lang, shape=format_shape(summary.input_shape))
+        return f"<p>{e(intro)}</p><p><em>{e(t('widget.explain.none', lang))}</em></p>"
     names = model.layer_names
     head = t("widget.explain.layer", lang, index=selected, name=names[selected],
              type=model.layers[selected].type_name())
     parts = [f"<h4>{e(head)}</h4>"]
-    if selected < len(summary.rows):
-        row = summary.rows[selected]
-        parts.append("<p>" + e(t("widget.explain.shapes", lang,
-                                 inp=format_shape(row.input_shape),
-                                 out=format_shape(row.output_shape))) + "</p>")
+    # rows are in spec order but, in a graph with an error, only for the computed layers
+    row = next((r for r in summary.rows if r.index == selected), None)
+    if row is not None:
+        if summary.functional and row.inbound:
+            tensors = ", ".join(f"{n} {format_shape(s)}" for n, s in zip(
+                row.inbound, row.input_shapes or (row.input_shape,), strict=False))
+            parts.append("<p>" + e(t("widget.explain.inbound", lang, tensors=tensors,
+                                     out=format_shape(row.output_shape)))
+                         + "</p>")
+        else:
+            parts.append("<p>" + e(t("widget.explain.shapes", lang,
+                                     inp=format_shape(row.input_shape),
+                                     out=format_shape(row.output_shape))) + "</p>")
+        if row.shares is not None:
+            parts.append("<p>" + e(t("widget.explain.shares", lang, target=row.shares))
+                         + "</p>")
         parts.append(f"<p>{e(row.explain(lang))}</p>")
         if row.weights:
             items = "".join(
