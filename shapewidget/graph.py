@@ -227,6 +227,7 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
             entry.index, entry.name, layer.type_name(), in_shapes[0], out.output_shape,
             weights, trainable, frozen, notes, layer.args, entry.inbound, in_shapes, shares)
         shapes[entry.name] = out.output_shape
+    call_order = tuple(computed)  # dicts keep insertion order: the order of the calls
     rows = tuple(computed[i] for i in sorted(computed))
     out_names = tuple(outputs)
     if error is None:
@@ -235,7 +236,7 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
         used = {t for e in entries for t in e.inbound}
         out_names = tuple(e.name for e in entries if e.name not in used)
     return Summary(tensors[0].shape, tensors[0].dtype, rows, error, model_name,
-                   tensors, out_names, functional)
+                   tensors, out_names, functional, call_order)
 
 
 _new_row = tuple.__new__  # SummaryRow from a full tuple, without the keyword handling

@@ -113,6 +113,9 @@ class Summary:
     """Names of the output tensors (rows or inputs); empty means the last row."""
     functional: bool = False
     """True for a graph (named inputs, ``inbound``, shared layers or outputs)."""
+    call_order: tuple[int, ...] = ()
+    """Row indices in the order the layers were called (dependency order); empty: the
+    rows' own order."""
 
     def __post_init__(self) -> None:
         if not self.inputs:
@@ -164,7 +167,10 @@ class Summary:
         output of the second call of ``dense``."""
         calls: dict[str, tuple[str, int]] = {}
         counts: dict[str, int] = {}
-        for r in self.rows:
+        by_index = {r.index: r for r in self.rows}
+        ordered = ([by_index[i] for i in self.call_order if i in by_index]
+                   if self.call_order else self.rows)
+        for r in ordered:
             layer = r.shares or r.name
             calls[r.name] = (layer, counts.get(layer, 0))
             counts[layer] = counts.get(layer, 0) + 1
