@@ -13,6 +13,7 @@ register(
 )
 register("error.where.layer_unnamed", "Layer {index} ({type})", "レイヤー {index} ({type})")
 register("error.where.input", "The input", "入力")
+register("error.where.named", "'{name}'", "'{name}'")
 register("error.where.line", "Line {line}", "{line} 行目")
 register("error.argument", "argument `{argument}`", "引数 `{argument}`")
 register("error.fix", "Fix: {fix}", "修正: {fix}")
@@ -62,7 +63,10 @@ class ShapeError(ValueError):
         where = ""
         if self.line is not None:
             where = Msg("error.where.line", {"line": self.line}).render(lang)
-        if self.layer_index is not None or self.layer_name is not None:
+        if self.layer_index is None and self.layer_type is None and self.layer_name:
+            named = Msg("error.where.named", {"name": self.layer_name}).render(lang)
+            where = f"{where}, {named}" if where else named
+        elif self.layer_index is not None or self.layer_name is not None:
             layer = Msg(
                 "error.where.layer" if self.layer_name else "error.where.layer_unnamed",
                 {

@@ -161,7 +161,9 @@ def parse_input_entry(entry: Any) -> ModelInput:
                                      entry.get("batch_shape"))
         dtype = parse_dtype(entry.get("dtype", "float32"))
     except ShapeError as err:
-        raise err.located(layer_name=name) from None
+        key = "shape" if err.argument in ("input_shape", "input_dim") else err.argument
+        raise ShapeError(err.problem, fix=err.fix, argument=f"inputs.{key}",
+                         layer_name=name) from None
     return ModelInput(name, shape, batch, dtype)
 
 
