@@ -141,3 +141,111 @@ def test_model_notes_method_in_both_languages() -> None:
     m = seed_model()
     assert m.notes() == model_notes(m.summary())
     assert any("レイヤーではありません" in n for n in m.notes("ja"))
+
+
+# --- functional models --------------------------------------------------------------------
+
+def graph_model() -> Model:
+    """Two inputs, a merge, two heads and a second call of ``kind`` (issue 4's example)."""
+    from test_summary_text import issue_model
+
+    return issue_model()
+
+
+def test_table_functional_has_connected_to_column() -> None:
+    data = table_data(graph_model().summary())
+    assert data.headers[:5] == ["#", "Layer (type)", "Connected to", "Input shape",
+                                "Output shape"]
+    joined = next(r for r in data.rows if r[1] == "joined (Concatenate)")
+    assert joined[2] == "flat[0][0], meta[0][0]"
+
+
+def test_table_functional_lists_each_input_as_an_input_layer() -> None:
+    data = table_data(graph_model().summary())
+    assert [r[:5] for r in data.rows[:2]] == [
+        ["", "image (InputLayer)", "—", "—", "(None, 32, 32, 3)"],
+        ["", "meta (InputLayer)", "—", "—", "(None, 5)"]]
+    assert [r[6:] for r in data.rows[:2]] == [["0", "0", "3,072"], ["0", "0", "5"]]
+    assert data.kinds[:3] == ["input", "input", "layer"]
+    assert "keras.Input(shape=(5,), name=\"meta\")" in data.explanations[1]
+
+
+def test_table_functional_merge_shows_every_input_shape() -> None:
+    data = table_data(graph_model().summary())
+    k = next(i for i, r in enumerate(data.rows) if r[1] == "joined (Concatenate)")
+    assert data.rows[k][3] == "(None, 7200), (None, 5)"
+    assert data.pieces[(k, 3)] == ("(None, 7200)", "(None, 5)")
+
+
+def test_table_functional_second_call_reads_connection_of_that_call() -> None:
+    data = table_data(graph_model().summary())
+    both = next(r for r in data.rows if r[1].startswith("both (Add)"))
+    assert both[2] == "kind[0][0], kind[1][0]"
+    again = next(r for r in data.rows if r[1].startswith("kind_again"))
+    assert again[5] == "kind's (counted once)" and again[6] == "0"
+
+
+def test_table_functional_marks_output_rows() -> None:
+    data = table_data(graph_model().summary())
+    marked = [r[1] for r, kind in zip(data.rows, data.kinds, strict=True) if kind == "output"]
+    assert marked == ["score (Dense) → output", "both (Add) → output"]
+
+
+def test_table_functional_total_counts_shared_weights_once() -> None:
+    data = table_data(graph_model().summary())
+    # conv 224 + score 7,206 + kind 21,618; kind_again adds none (Keras: 29,048)
+    assert data.total[6] == "29,048" and data.total[7] == "0"
+    assert data.memory[0] == "29,048 parameters in all"
+
+
+def test_table_functional_text_puts_each_merge_input_on_its_own_line() -> None:
+    lines = to_text(graph_model().summary(), notes=False).splitlines()
+    k = next(i for i, line in enumerate(lines) if "joined (Concatenate)" in line)
+    assert "flat[0][0]" in lines[k] and "(None, 7200)" in lines[k]
+    assert "meta[0][0]" in lines[k + 1] and "(None, 5)" in lines[k + 1]
+    assert "joined" not in lines[k + 1]
+    assert len({len(line) for line in lines if line[0] in "┏┃┡│├└"}) == 1
+
+
+def test_table_functional_japanese_text_lines_have_equal_width() -> None:
+    from shapewidget.summary import display_width
+
+    text = to_text(graph_model().summary(), "ja", notes=False)
+    assert "接続元" in text and "→ 出力" in text and "kind の重み" in text
+    table = [line for line in text.splitlines() if line[0] in "┏┃┡│├└"]
+    assert len({display_width(line) for line in table}) == 1
+
+
+def test_table_functional_markdown_codes_connections_and_shapes() -> None:
+    md = to_markdown(graph_model().summary())
+    row = next(line for line in md.splitlines() if "joined (Concatenate)" in line)
+    assert "| `flat[0][0]`, `meta[0][0]` | `(None, 7200)`, `(None, 5)` |" in row
+
+
+def test_table_functional_html_parses_with_input_and_output_rows() -> None:
+    root = ET.fromstring(to_html(graph_model().summary(), css=False))
+    rows = root.findall(".//tbody/tr")
+    assert len(rows) == 2 + 7 + 1  # inputs, layers, total
+    assert [tr.get("class") for tr in rows[:2]] == ["sw-input", "sw-input"]
+    outputs = [tr for tr in rows if "sw-output" in (tr.get("class") or "")]
+    assert ["→ output" in "".join(tr.itertext()) for tr in outputs] == [True, True]
+
+
+def test_table_functional_html_merge_cell_lists_each_shape() -> None:
+    root = ET.fromstring(to_html(graph_model().summary(), css=False))
+    joined = next(tr for tr in root.iter("tr") if "joined (Concatenate)" in "".join(tr.itertext()))
+    codes = [c.text for c in joined.iter("code")]
+    assert codes == ["flat[0][0]", "meta[0][0]", "(None, 7200)", "(None, 5)", "(None, 7205)"]
+
+
+def test_table_functional_highlight_marks_layer_index() -> None:
+    root = ET.fromstring(to_html(graph_model().summary(), highlight=0, css=False))
+    marked = [tr for tr in root.iter("tr") if "sw-highlight" in (tr.get("class") or "")]
+    assert len(marked) == 1 and "conv (Conv2D)" in "".join(marked[0].itertext())
+
+
+def test_table_sequential_has_no_connected_to_column() -> None:
+    summary = seed_model().summary()
+    data = table_data(summary)
+    assert "Connected to" not in data.headers and data.columns[2] == "input"
+    assert "Connected to" not in to_html(summary) + to_markdown(summary) + to_text(summary)
