@@ -257,11 +257,12 @@ def test_two_branch_preset_draws_without_error() -> None:
 
 
 @needs_two_branch
-def test_sequential_code_of_branching_model_never_breaks_code_view() -> None:
+def test_sequential_code_of_branching_model_shows_refusal() -> None:
     w = two_branch()
     w.code_style.value = "sequential"
     assert w.last_internal_error is None
-    assert w.code.value
+    assert w.code.value.startswith("# ")  # the refusal, not code
+    assert "functional" in w.code.value
     w.code_style.value = "functional"
     assert "image" in w.code.value and "meta" in w.code.value
 
@@ -468,3 +469,12 @@ def test_explanation_without_selection_lists_every_input() -> None:
     w = two_branch()
     assert "image (None, 32, 32, 3)" in w.explanation.value
     assert "meta (None, 5)" in w.explanation.value
+
+
+def test_bad_input_name_names_the_input() -> None:
+    w = make()
+    w.add_input_button.click()
+    w.input_rows[0].name.value = "a/b"
+    assert w.stale
+    assert w.status_text.startswith("⚠ Input 'input_layer_1'")
+    assert "sw-invalid" in w.input_rows[0].name._dom_classes

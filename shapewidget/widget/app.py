@@ -782,7 +782,10 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         def apply() -> None:
             model = self.model
             trial = model.copy()
-            edit(trial)
+            try:
+                edit(trial)
+            except ShapeError as exc:
+                raise (exc if where is None else exc.located(layer_type=where)) from None
             err = refusal(model.analyze().error, trial.analyze().error, index, argument)
             if err is not None:
                 if index is not None:
