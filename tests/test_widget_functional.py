@@ -246,7 +246,8 @@ def test_two_branch_preset_in_picker() -> None:
 def test_two_branch_preset_rows_show_merge_inbound() -> None:
     w = two_branch()
     assert row_named(w, "joined").inbound.read() == ("flat", "meta_dense")
-    assert "Connected to" in w.table.value or "flat" in w.table.value
+    assert "Connected to" in w.table.value
+    assert "meta_dense[0][0]" in w.table.value
 
 
 @needs_two_branch
