@@ -69,7 +69,7 @@ SQUARE = 0.15        # side of a value cell
 MAX_SLOTS = 6        # a node shows at most this many slots ...
 HEAD = MAX_SLOTS - 2  # ... when eliding: HEAD shown, a gap mark, the last one
 BLOCK_SCALE = 0.6    # feature maps, relative to the Sequential drawing
-MERGE_RADIUS = 0.2
+MERGE_RADIUS = 0.22
 CONCAT_WIDTH = 0.2
 CONCAT_SEGMENT = 0.3
 LABEL_GAP = 0.08     # between a glyph and its labels
@@ -410,7 +410,7 @@ class _GraphPainter:
             top = pos.y + node.gh / 2
             return [(pos.x - node.gw / 2, top - (i + 0.5) * CONCAT_SEGMENT) for i in range(n)]
         if node.merge:
-            spread = min(0.55, 1.6 / max(n, 1))  # radians between neighbours
+            spread = min(0.9, 2.0 / max(n, 1))  # radians between neighbours
             out = []
             for i in range(n):
                 a = math.pi + (i - (n - 1) / 2) * spread
@@ -670,7 +670,7 @@ class _GraphPainter:
             if pc is not None:
                 pc.set_verts(tris)
             else:
-                pc = PolyCollection(tris, facecolors=t.muted, edgecolors="none", zorder=2)
+                pc = PolyCollection(tris, facecolors=t.muted, edgecolors="none", zorder=5)
             self._keep(key, pc, "edge-heads")
         for style, parts in self._lines.items():
             color, lw, alpha, ls, zorder = style
