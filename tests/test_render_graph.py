@@ -433,5 +433,11 @@ def test_draw_random_graphs_never_overlap_nodes_or_labels() -> None:
         fig = draw(m)
         assert overlapping_labels(fig) == [], spec
         assert labels_over_neurons(fig) == [], spec
+        nodes = real_nodes(layout_of(m))
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1:]:
+                ax0, ay0, ax1, ay1 = a.box
+                bx0, by0, bx1, by1 = b.box
+                assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, spec
         drawn += 1
     assert drawn >= 15
