@@ -580,8 +580,9 @@ class _GraphPainter:
         s_pts = [(pa.x + ha, y) for y in self.slot_ys(a, pa) if y is not None]
         d_pts = [(pb.x - RADIUS, y) for y in self.slot_ys(b, pb) if y is not None]
         pairs = np.empty((len(s_pts), len(d_pts), 2, 2))
-        pairs[:, :, 0] = np.asarray(s_pts, dtype=float)[:, None]
-        pairs[:, :, 1] = np.asarray(d_pts, dtype=float)[None, :]
+        # reshape: a zero-size axis gives no points, and asarray([]) has no point axis
+        pairs[:, :, 0] = np.asarray(s_pts, dtype=float).reshape(-1, 2)[:, None]
+        pairs[:, :, 1] = np.asarray(d_pts, dtype=float).reshape(-1, 2)[None, :]
         self.lines(pairs.reshape(-1, 2, 2), f"weights:{dst}", color=self.t.line,
                    lw=self.t.line_width * self.s, alpha=self.t.line_alpha, zorder=1)
 
