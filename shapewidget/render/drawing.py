@@ -15,20 +15,28 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
-from matplotlib.transforms import TransformedPatchPath
 
 from ..shapes import Shape, format_shape, num_values
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
 from . import labels as lb
-from . import pathtext
-from .fonts import family_for, font_family, japanese_font
-from .merged import Cells, Dots, LineSet, Part
+from .fonts import japanese_font
+from .glyphs import (
+    all_pairs,
+    arrow_head,
+    block_box,
+    block_faces,
+    block_size,
+    direction,
+    elided_slots,
+    face_size,
+    sheet_size,
+    squares,
+)
+from .painter import Painter, drawing_axes, paint
 from .theme import Theme, get_theme
 
 if TYPE_CHECKING:
@@ -48,36 +56,14 @@ MARGIN = 0.3
 LINE = 1.35          # line height in font sizes
 STRIP_CELL = 0.2     # a time-step cell of a recurrent layer
 MAX_STEPS_SHOWN = 5
-AXES_GID = "shapewidget-drawing"
 PLATE = 0.24         # width of the compact glyph of a layer that keeps the map's shape
 ROW_GAP = 0.35       # between two rows of a wrapped drawing
-PANEL_ROUNDING = 0.14  # corner radius of the notebook display's panel (inches)
 
 
 def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
-    """Indices to draw for ``n`` items (``None`` marks the gap) and how many are hidden.
-
-    Nothing is elided when everything fits; otherwise the first ``HEAD``, a gap and the
-    last one are drawn. ``n`` unknown: three and a gap, hidden count unknown.
-    """
-    if n is None:
-        return [0, 1, 2, None], None
-    if n <= MAX_SLOTS:
-        return list(range(n)), 0
-    return [*range(HEAD), None, n - 1], n - HEAD - 1
-
-
-def face_size(n: int | None) -> float:
-    """Edge length of a feature map's face for an axis of ``n``: log-scaled, bounded."""
-    if n is None:
-        return 1.0
-    return min(0.3 + 0.21 * math.log2(max(n, 1) + 1), 1.8)
-
-
-def depth_size(c: int | None) -> float:
-    if c is None:
-        return 0.5
-    return min(max(0.06 + 0.11 * math.log2(max(c, 1)), 0.06), 0.9)
+    """Indices to draw for ``n`` items and how many are hidden (see
+    :func:`.glyphs.elided_slots`); ``n`` unknown: three and a gap."""
+    return elided_slots(n, MAX_SLOTS, 3)
 
 
 @dataclass
@@ -239,13 +225,9 @@ def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
     if col.kind == "plate":
         return PLATE, face_size(col.dims[0])
     if col.kind == "sheet":
-        steps, feats, _ = col.dims
-        return (min(max(0.15 + 0.12 * math.log2(max(feats or 8, 1)), 0.15), 1.0),
-                face_size(steps))
+        return sheet_size(col.dims)
     if col.kind == "block":
-        bh, bw, bc = col.dims
-        d = depth_size(bc)
-        return face_size(bw) + 0.7 * d, face_size(bh) + 0.5 * d
+        return block_size(col.dims)
     return 0.9, 1.3  # broken
 
 
@@ -360,12 +342,6 @@ def _wrap(cols: list[Column], fs: float, edge_fs: float,
     return _place(cols, fs, edge_fs, max_width)
 
 
-def shaded(colour: str, towards: float, amount: float) -> tuple[float, float, float]:
-    """``colour`` mixed with black (``towards=0``) or white (``towards=1``)."""
-    r, g, b = to_rgb(colour)
-    return (r + (towards - r) * amount, g + (towards - g) * amount, b + (towards - b) * amount)
-
-
 def _step(prev: Column, col: Column, edge_fs: float) -> float:
     """Distance between the centres of two neighbouring columns."""
     blocks = prev.kind in ("block", "sheet") and col.kind in ("block", "sheet")
@@ -380,135 +356,17 @@ def col_fields(col: Column) -> dict[str, Any]:
 
 # --- drawing ------------------------------------------------------------------------------
 
-class _Painter:
+class _Painter(Painter):
     """Draws one layout on one Axes."""
 
     def __init__(self, ax: Axes, lay: Layout, theme: Theme, lang: Lang, scale: float,
                  show_bias: bool, highlight: int | None, paths: bool = True) -> None:
-        self.paths = paths
-        self.noclip = TransformedPatchPath(ax.patch)
+        super().__init__(ax, theme, lang, scale, RADIUS, highlight, paths)
         self.arrows: list[tuple[tuple[float, float], tuple[float, float]]] = []
-        self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
-        self._lines: dict[tuple[Any, ...], list[Part]] = {}
-        self._dots: dict[tuple[Any, ...], list[Part]] = {}
-        self._cells: dict[tuple[Any, ...], tuple[list[Part], list[Any]]] = {}
-        self.ax = ax
         self.lay = lay
-        self.t = theme
-        self.lang = lang
-        self.s = scale
         self.show_bias = show_bias
-        self.highlight = highlight
-        self.family = font_family(lang)
-        # merged artists of the Axes' previous drawing, by kind and style (reused when
-        # the same style comes up again), and those of this drawing
-        self.reuse: dict[tuple[Any, ...], Any] = {}
-        self.kept: dict[tuple[Any, ...], Any] = {}
 
-    # helpers -------------------------------------------------------------------------
-    def _add(self, coll: Any) -> None:
-        # Nothing is clipped. One shared clip path (never used) saves Axes.add_* from
-        # building a clip box with its transform callbacks for every artist.
-        coll.set_clip_path(self.noclip)
-        coll.set_clip_on(False)
-        self.ax.add_collection(coll, autolim=False)
-
-    def _add_patch(self, patch: Any) -> None:
-        # add_artist, not add_patch: the limits are set by the layout, and add_patch
-        # would measure every glyph curve of a label to update them
-        patch.set_clip_path(self.noclip)
-        patch.set_clip_on(False)
-        self.ax.add_artist(patch)
-
-    def lines(self, segs: Any, gid: str, *, color: str, lw: float, zorder: float,
-              alpha: float = 1.0, ls: str = "-") -> None:
-        """Straight segments, drawn with every other segment of the same style."""
-        self._lines.setdefault((color, lw, alpha, ls, zorder), []).append(Part(gid, segs))
-
-    def dots(self, offsets: Any, gid: str, fill: str, edge: str, lw: float,
-             alpha: float) -> None:
-        """Neurons, drawn with every other neuron of the same style."""
-        self._dots.setdefault((fill, edge, lw, alpha), []).append(Part(gid, offsets))
-
-    def cells(self, polys: Any, gid: str, fill: Any, edge: str, lw: float, alpha: float,
-              ls: str, zorder: float = 4) -> None:
-        """Value cells or feature-map faces (``fill``: one colour, or one per polygon),
-        drawn with every other polygon of the same outline style."""
-        faces = [fill] * len(polys) if isinstance(fill, str) else list(fill)
-        group = self._cells.setdefault((edge, lw, alpha, ls, zorder), ([], []))
-        group[0].append(Part(gid, polys))
-        group[1].extend(faces)
-
-    def _reused(self, key: tuple[Any, ...]) -> Any:
-        """The artist of this style from the Axes' previous drawing, if there is one
-        (updating it costs far less than building a new collection); it is kept for
-        the next drawing either way."""
-        artist = self.reuse.pop(key, None)
-        if artist is not None and artist.axes not in (None, self.ax):
-            artist = None
-        return artist
-
-    def flush_merged(self) -> None:
-        """One artist per style for all the lines, neurons and cells gathered."""
-        for key, parts in self._lines.items():
-            color, lw, alpha, ls, zorder = key
-            kept_key: tuple[Any, ...] = ("lines", *key)
-            line_set = self._reused(kept_key)
-            if line_set is not None:
-                line_set.reuse(parts)
-            else:
-                line_set = LineSet(parts, colors=color, linewidths=lw, alpha=alpha,
-                                   linestyles=ls, zorder=zorder)
-                line_set.set_gid("lines")
-            self.kept[kept_key] = line_set
-            self._add(line_set)
-        for key, parts in self._dots.items():
-            fill, edge, lw, alpha = key
-            kept_key = ("neurons", *key)
-            dots = self._reused(kept_key)
-            if dots is not None:
-                dots.reuse(parts)
-            else:
-                dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
-                            linewidths=lw, alpha=alpha, zorder=4)
-                dots.set_gid("neurons")
-            self.kept[kept_key] = dots
-            self._add(dots)
-        for key, (parts, faces) in self._cells.items():
-            edge, lw, alpha, ls, zorder = key
-            kept_key = ("cells", *key)
-            cells = self._reused(kept_key)
-            if cells is not None:
-                cells.reuse(parts, faces)
-            else:
-                cells = Cells(parts, facecolors=faces, edgecolors=edge, linewidths=lw,
-                              alpha=alpha, linestyles=ls, zorder=zorder)
-                cells.set_gid("cells")
-            self.kept[kept_key] = cells
-            self._add(cells)
-
-    def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> None:
-        if not s:
-            return
-        kw.setdefault("color", self.t.foreground)
-        kw.setdefault("ha", "center")
-        fam = kw.pop("family", self.family)
-        if kw.get("weight", "normal") != "normal" and fam is self.family:
-            fam, kw["weight"] = family_for(s, self.lang, kw["weight"])
-        if self.paths:
-            # sizes in inches of the layout: they scale with the Axes like the glyphs do;
-            # gathered per colour and drawn as one path each at the end
-            color = kw.pop("color")
-            kw.pop("zorder", None)
-            verts, codes = pathtext.place(x, y, s, size_pt=size, family=fam, **kw)
-            group = self.pending.setdefault(str(color), ([], []))
-            group[0].append((verts, codes))
-            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax))
-            return
-        art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
-                           clip_on=False, **kw)
-        art.set_gid(gid)
-
+    # geometry ------------------------------------------------------------------------
     def ports(self, col: Column, side: int) -> list[tuple[float, float]]:
         """Points where lines leave (side=+1) or enter (side=-1) a column."""
         if col.kind in ("vector", "neurons"):
@@ -546,13 +404,7 @@ class _Painter:
         return None
 
     def block_geometry(self, col: Column) -> tuple[float, float, float, float, float, float]:
-        h, w, c = col.dims
-        fw, fh = face_size(w), face_size(h)
-        d = depth_size(c)
-        dx, dy = 0.7 * d, 0.5 * d
-        fx = col.x - (fw + dx) / 2
-        fy = col.y - (fh + dy) / 2
-        return fx, fy, fw, fh, dx, dy
+        return block_box(col.x, col.y, col.dims)
 
     def colours(self, col: Column) -> tuple[str, str]:
         if col.role == "broken":
@@ -575,15 +427,13 @@ class _Painter:
             offsets = [(col.x, y) for y in ys]
             if col.kind == "neurons":
                 self.dots(offsets, f"neurons:{col.name}" if col.role != "ghost"
-                          else f"ghost:{col.name}", fill, edge, lw, alpha)
+                          else f"ghost:{col.name}", fill, edge, lw, alpha=alpha)
             else:
-                half = SQUARE / 2
-                polys = [[(x - half, y - half), (x + half, y - half), (x + half, y + half),
-                          (x - half, y + half)] for x, y in offsets]
-                self.cells(polys, f"values:{col.name}" if col.role != "ghost" else gid,
-                           fill, edge, lw, alpha, "--" if col.role == "input" else "-")
+                self.cells(squares(offsets, SQUARE / 2),
+                           f"values:{col.name}" if col.role != "ghost" else gid,
+                           fill, edge, lw, "--" if col.role == "input" else "-", alpha=alpha)
                 if col.row is not None and col.row.class_name.endswith("Dropout"):
-                    self.cross_out(col, offsets)
+                    self.cross_out(col.row, col.name, offsets, SQUARE / 2)
             gy = self.gap_y(col)
             if gy is not None:
                 self.text(col.x, gy, "⋮", size=self.t.font_size * 1.3, gid=f"gap:{col.name}",
@@ -605,16 +455,9 @@ class _Painter:
                         for i in range(1, steps)]
                 self.lines(segs, f"steps:{col.name}", color=edge, lw=0.5 * lw, alpha=0.6 * alpha, zorder=3)
         elif col.kind == "block":
-            fx, fy, fw, fh, dx, dy = self.block_geometry(col)
-            front = [(fx, fy), (fx + fw, fy), (fx + fw, fy + fh), (fx, fy + fh)]
-            top = [(fx, fy + fh), (fx + fw, fy + fh), (fx + fw + dx, fy + fh + dy),
-                   (fx + dx, fy + fh + dy)]
-            side = [(fx + fw, fy), (fx + fw + dx, fy + dy), (fx + fw + dx, fy + fh + dy),
-                    (fx + fw, fy + fh)]
-            # the side darker, the top lighter: a box seen from above and to the right
-            faces = [shaded(fill, 0.0, 0.25), shaded(fill, 1.0, 0.25), fill]
-            self.cells([side, top, front], f"block:{col.name}" if col.role != "ghost" else gid,
-                       faces, edge, lw, alpha, "--" if col.role == "input" else "-", zorder=3)
+            polys, faces = block_faces(self.block_geometry(col), fill)
+            self.cells(polys, f"block:{col.name}" if col.role != "ghost" else gid, faces,
+                       edge, lw, "--" if col.role == "input" else "-", alpha=alpha, zorder=3)
         elif col.kind == "plate":
             dropout = col.row is not None and "Dropout" in col.row.class_name
             plate = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
@@ -632,21 +475,6 @@ class _Painter:
             self._add_patch(box)
             self.text(col.x, col.y, "✗", size=self.t.font_size * 2.4, gid="broken-mark",
                       va="center", color=self.t.error, family="DejaVu Sans")
-
-    def cross_out(self, col: Column, offsets: list[tuple[float, float]]) -> None:
-        rate = lb.arg(col.row, "rate", 0.5) if col.row is not None else 0.5
-        try:
-            every = max(round(1 / float(rate)), 1) if float(rate) > 0 else 0
-        except (TypeError, ValueError, ZeroDivisionError):
-            every = 2
-        if not every:
-            return
-        h = SQUARE / 2
-        segs = []
-        for i, (x, y) in enumerate(offsets):
-            if i % every == every - 1:
-                segs += [[(x - h, y - h), (x + h, y + h)], [(x - h, y + h), (x + h, y - h)]]
-        self.lines(segs, f"dropped:{col.name}", color=self.t.foreground, lw=self.t.edge_width * self.s, zorder=5)
 
     def draw_time_strip(self, col: Column, alpha: float) -> None:
         steps = col.steps
@@ -684,15 +512,8 @@ class _Painter:
         ys = [y for y in self.slot_ys(col) if y is not None]
         if not ys:
             return
-        top = ys[0] + RADIUS
-        arrow = FancyArrowPatch((col.x + RADIUS * 0.9, top - 0.02),
-                                (col.x - RADIUS * 0.9, top - 0.02),
-                                connectionstyle="arc3,rad=1.9", arrowstyle="-|>",
-                                mutation_scale=12 * self.s, color=self.t.fill(col.family),
-                                linewidth=1.4 * self.t.edge_width * self.s, alpha=alpha,
-                                zorder=5)
-        arrow.set_gid(f"recurrent:{col.name}")
-        self._add_patch(arrow)
+        self.loop_arrow(col.x, ys[0] + RADIUS, self.t.fill(col.family), 12, 1.4,
+                        f"recurrent:{col.name}", alpha)
 
     # connections ---------------------------------------------------------------------
     def connect(self, prev: Column, col: Column) -> None:
@@ -713,13 +534,8 @@ class _Painter:
         if col.kind == "neurons":
             src = self.ports(prev, 1)
             dst = self.ports(col, -1)
-            # every source to every destination, as one (n·m, 2, 2) array: no list of
-            # pairs for the line collection to convert again
-            pairs = np.empty((len(src), len(dst), 2, 2))
-            pairs[:, :, 0] = np.asarray(src, dtype=float)[:, None]
-            pairs[:, :, 1] = np.asarray(dst, dtype=float)[None, :]
             gid = f"weights:{col.name}" if weighted else f"flow:{col.name}"
-            self.lines(pairs.reshape(-1, 2, 2), gid, color=self.t.line, lw=lw,
+            self.lines(all_pairs(src, dst), gid, color=self.t.line, lw=lw,
                        alpha=self.t.line_alpha, zorder=1)
             if self.show_bias and lb.has_weight(row, "bias"):
                 self.draw_bias(prev, col, dst)
@@ -743,16 +559,14 @@ class _Painter:
 
     def draw_arrows(self) -> None:
         """Every plain flow arrow: one collection of shafts, one of heads."""
-        head, half = 0.1, 0.045
+        head = 0.1
         shafts, heads = [], []
-        for (x0, y0), (x1, y1) in self.arrows:
-            length = math.hypot(x1 - x0, y1 - y0) or 1.0
-            ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        for start, end in self.arrows:
+            (x0, y0), (x1, y1) = start, end
+            ux, uy = direction(start, end)
             x1, y1 = x1 - 0.03 * ux, y1 - 0.03 * uy
-            bx, by = x1 - head * ux, y1 - head * uy
-            shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (bx, by)])
-            heads.append([(x1, y1), (bx - half * uy, by + half * ux),
-                          (bx + half * uy, by - half * ux)])
+            shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (x1 - head * ux, y1 - head * uy)])
+            heads.append(arrow_head((x1, y1), (ux, uy), head))
         self.lines(shafts, "flow-arrows", color=self.t.muted, lw=self.t.line_width * self.s, zorder=2)
         pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
         pc.set_gid("flow-arrow-heads")
@@ -888,12 +702,7 @@ class _Painter:
         top = lay.row_tops[row_i]
         h = lay.band["top"] + lay.band[f"h{row_i}"] + lay.band["bottom"]
         w = max(col.label_w, col.gw) + PAD * 0.8
-        box = FancyBboxPatch((col.x - w / 2, top - h), w, h,
-                             boxstyle="round,pad=0.0,rounding_size=0.12",
-                             facecolor=self.t.highlight, alpha=self.t.highlight_alpha,
-                             edgecolor="none", zorder=0)
-        box.set_gid(f"highlight:{col.name}")
-        self._add_patch(box)
+        self.highlight_box(col.x - w / 2, top - h, w, h, col.name)
 
     def paint(self) -> None:
         lay = self.lay
@@ -918,13 +727,8 @@ class _Painter:
                           va="top", ha="left", color=self.t.error)
         if self.arrows:
             self.draw_arrows()
-        self.flush_merged()
-        for color, (parts, records) in self.pending.items():
-            patch = pathtext.layer(parts, records, self._reused(("labels", color)),
-                                   facecolor=color, zorder=6)
-            patch.set_gid("labels")
-            self.kept[("labels", color)] = patch
-            self._add_patch(patch)
+        self.flush()
+        self.flush_labels()
 
 
 # --- entry points -------------------------------------------------------------------------
@@ -975,68 +779,12 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     if max_width is None:
         max_width = 16.0 if th.name == "projector" else 15.0
     lay = layout(cols, th, show_bias, max_width, caption)
-    scale = 1.0
     reusable = ax is None
-    if ax is None:
-        if fig is None:
-            fig = Figure(figsize=(lay.width, lay.height))
-        if type(fig.canvas).__name__ == "FigureCanvasBase":
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-            FigureCanvasAgg(fig)
-        if tuple(fig.get_size_inches()) != (lay.width, lay.height):
-            fig.set_size_inches(lay.width, lay.height)
-        fig.set_facecolor(th.background)
-        ax = _reusable_axes(fig)
-    else:
-        parent = ax.figure
-        root = getattr(parent, "figure", parent)
-        assert isinstance(root, Figure)
-        fig = root
-        ax.clear()
-        bbox = ax.get_position()
-        w_in = bbox.width * fig.get_figwidth()
-        h_in = bbox.height * fig.get_figheight()
-        scale = min(w_in / lay.width, h_in / lay.height)
-    ax.set_facecolor(th.background)
-    ax.set_xlim(0, lay.width)
-    ax.set_ylim(0, lay.height)
-    ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
-    ax.set_axis_off()
+    fig, ax, scale = drawing_axes(ax, fig, lay.width, lay.height, th)
     painter = _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths)
-    if reusable:
-        painter.reuse = getattr(ax, _KEPT, None) or {}
-    if panel and scale == 1.0:
-        fig.set_facecolor("none")
-        inset = 0.01
-        card = FancyBboxPatch((inset, inset), lay.width - 2 * inset, lay.height - 2 * inset,
-                              boxstyle=f"round,pad=0.0,rounding_size={PANEL_ROUNDING}",
-                              facecolor=th.background, edgecolor="none", zorder=-1)
-        card.set_gid("panel")
-        painter._add_patch(card)
-    painter.paint()
-    setattr(ax, _KEPT, painter.kept if reusable else {})
+    paint(painter, reusable, (lay.width, lay.height) if panel and scale == 1.0 else None,
+          painter.paint)
     return fig
-
-
-# Attribute of a drawing Axes holding the merged artists (lines, neurons, cells,
-# labels) it last drew, by kind and style: the next drawing on that Axes updates them
-# instead of building new ones. (On the Axes itself: they live and die together.)
-_KEPT = "_shapewidget_kept"
-
-
-def _reusable_axes(fig: Figure) -> Axes:
-    """The Figure's drawing Axes emptied for a new drawing (faster than a new Axes)."""
-    axes = fig.get_axes()
-    if len(axes) == 1 and axes[0].get_gid() == AXES_GID:
-        ax = axes[0]
-        for artist in [*ax.collections, *ax.patches, *ax.texts]:
-            artist.remove()
-        return ax
-    fig.clear()
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.set_gid(AXES_GID)
-    return ax
 
 
 def _highlight_index(summary: Summary, highlight: int | str | None) -> int | None:

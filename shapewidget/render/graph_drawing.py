@@ -35,8 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
-from matplotlib.transforms import TransformedPatchPath
+from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..shapes import format_shape
 from ..summary import Summary, SummaryRow
@@ -44,20 +43,23 @@ from ..text import Lang, Msg
 from . import graph_labels as gl
 from . import labels as lb
 from . import pathtext
-from .drawing import (
-    _KEPT,
-    PANEL_ROUNDING,
-    Column,
-    _column_for_row,
-    _reusable_axes,
-    _vector_or_block,
-    depth_size,
-    face_size,
-    shaded,
-)
+from .drawing import Column, _column_for_row, _vector_or_block
 from .fonts import family_for, font_family
+from .glyphs import (
+    all_pairs,
+    arrow_head,
+    block_box,
+    block_faces,
+    block_size,
+    direction,
+    elided_slots,
+    face_size,
+    sheet_size,
+    squares,
+)
 from .graph_layout import GraphLayout, Node, layout_graph
-from .merged import Cells, Dots, LineSet, Part
+from .merged import Part
+from .painter import Painter, drawing_axes, paint
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -80,13 +82,9 @@ MONO = "DejaVu Sans Mono"
 
 
 def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
-    """Indices to draw for ``n`` items (``None`` marks the gap) and how many are hidden;
-    nothing is elided when everything fits."""
-    if n is None:
-        return [0, 1, None], None
-    if n <= MAX_SLOTS:
-        return list(range(n)), 0
-    return [*range(HEAD), None, n - 1], n - HEAD - 1
+    """Indices to draw for ``n`` items and how many are hidden (see
+    :func:`.glyphs.elided_slots`); ``n`` unknown: two and a gap."""
+    return elided_slots(n, MAX_SLOTS, 2)
 
 
 @dataclass
@@ -214,14 +212,9 @@ def glyph_size(node: GNode) -> tuple[float, float]:
         return 2 * MERGE_RADIUS, 2 * MERGE_RADIUS
     if col.kind == "plate":
         return 0.18, face_size(col.dims[0]) * BLOCK_SCALE
-    if col.kind == "sheet":
-        steps, feats, _ = col.dims
-        w = min(max(0.15 + 0.12 * math.log2(max(feats or 8, 1)), 0.15), 1.0)
-        return w * BLOCK_SCALE, face_size(steps) * BLOCK_SCALE
-    if col.kind == "block":
-        bh, bw, bc = col.dims
-        d = depth_size(bc)
-        return ((face_size(bw) + 0.7 * d) * BLOCK_SCALE, (face_size(bh) + 0.5 * d) * BLOCK_SCALE)
+    if col.kind in ("sheet", "block"):
+        w, h = sheet_size(col.dims) if col.kind == "sheet" else block_size(col.dims)
+        return w * BLOCK_SCALE, h * BLOCK_SCALE
     return 0.5, 0.5
 
 
@@ -295,76 +288,18 @@ class EdgeSet(LineCollection):
     parts: list[Part]
 
 
-class _GraphPainter:
+class _GraphPainter(Painter):
     def __init__(self, ax: Axes, nodes: dict[str, GNode], lay: GraphLayout, theme: Theme,
                  lang: Lang, scale: float, highlight: int | None, paths: bool,
                  measure: _Measure) -> None:
-        self.ax = ax
+        super().__init__(ax, theme, lang, scale, RADIUS, highlight, paths)
         self.nodes = nodes
         self.lay = lay
-        self.t = theme
-        self.lang = lang
-        self.s = scale
-        self.highlight = highlight
-        self.paths = paths
         self.measure = measure
-        self.noclip = TransformedPatchPath(ax.patch)
-        self._lines: dict[tuple[Any, ...], list[Part]] = {}
-        self._dots: dict[tuple[Any, ...], list[Part]] = {}
-        self._cells: dict[tuple[Any, ...], tuple[list[Part], list[Any]]] = {}
         self.edges: list[Part] = []
         self.heads: list[Any] = []
         self.out_arrows: list[Any] = []
         self._buses: set[tuple[str, int]] = set()
-        # merged artists of the Axes' previous drawing, by kind and style, and this one's
-        self.reuse: dict[tuple[Any, ...], Any] = {}
-        self.kept: dict[tuple[Any, ...], Any] = {}
-        self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
-
-    # helpers ----------------------------------------------------------------------------
-    def _add(self, coll: Any) -> None:
-        coll.set_clip_path(self.noclip)
-        coll.set_clip_on(False)
-        self.ax.add_collection(coll, autolim=False)
-
-    def _add_patch(self, patch: Any) -> None:
-        patch.set_clip_path(self.noclip)
-        patch.set_clip_on(False)
-        self.ax.add_artist(patch)
-
-    def lines(self, segs: Any, gid: str, *, color: str, lw: float, zorder: float,
-              alpha: float = 1.0, ls: str = "-") -> None:
-        self._lines.setdefault((color, lw, alpha, ls, zorder), []).append(Part(gid, segs))
-
-    def dots(self, offsets: Any, gid: str, fill: str, edge: str, lw: float, ls: str) -> None:
-        self._dots.setdefault((fill, edge, lw, ls), []).append(Part(gid, offsets))
-
-    def cells(self, polys: Any, gid: str, fill: Any, edge: str, lw: float, ls: str,
-              zorder: float = 3) -> None:
-        faces = [fill] * len(polys) if isinstance(fill, str) else list(fill)
-        group = self._cells.setdefault((edge, lw, ls, zorder), ([], []))
-        group[0].append(Part(gid, polys))
-        group[1].extend(faces)
-
-    def text(self, x: float, y: float, s: str, *, size: float, gid: str,
-             family: list[str] | None = None, **kw: Any) -> None:
-        if not s:
-            return
-        kw.setdefault("color", self.t.foreground)
-        kw.setdefault("ha", "center")
-        fam = family if family is not None else self.measure.family
-        if kw.get("weight", "normal") != "normal" and family is None:
-            fam, kw["weight"] = family_for(s, self.lang, kw["weight"])
-        if self.paths:
-            color = kw.pop("color")
-            verts, codes = pathtext.place(x, y, s, size_pt=size, family=fam, **kw)
-            group = self.pending.setdefault(str(color), ([], []))
-            group[0].append((verts, codes))
-            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax))
-            return
-        art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
-                           clip_on=False, **kw)
-        art.set_gid(gid)
 
     def fill_of(self, node: GNode) -> tuple[str, str]:
         col = node.col
@@ -422,11 +357,7 @@ class _GraphPainter:
 
     def block_geometry(self, node: GNode, pos: Node) -> tuple[float, float, float, float,
                                                                float, float]:
-        h, w, c = node.col.dims
-        fw, fh = face_size(w) * BLOCK_SCALE, face_size(h) * BLOCK_SCALE
-        d = depth_size(c) * BLOCK_SCALE
-        dx, dy = 0.7 * d, 0.5 * d
-        return pos.x - (fw + dx) / 2, pos.y - (fh + dy) / 2, fw, fh, dx, dy
+        return block_box(pos.x, pos.y, node.col.dims, BLOCK_SCALE)
 
     # glyphs ------------------------------------------------------------------------------
     def draw_glyph(self, node: GNode, pos: Node) -> None:
@@ -438,14 +369,12 @@ class _GraphPainter:
         if col.kind in ("vector", "neurons"):
             offsets = [(x, sy) for sy in self.slot_ys(node, pos) if sy is not None]
             if col.kind == "neurons":
-                self.dots(offsets, f"neurons:{node.name}", fill, edge, lw, ls)
+                self.dots(offsets, f"neurons:{node.name}", fill, edge, lw, ls=ls)
             else:
-                h = SQUARE / 2
-                polys = [[(cx - h, cy - h), (cx + h, cy - h), (cx + h, cy + h),
-                          (cx - h, cy + h)] for cx, cy in offsets]
-                self.cells(polys, f"values:{node.name}", fill, edge, lw, ls)
+                self.cells(squares(offsets, SQUARE / 2), f"values:{node.name}", fill, edge,
+                           lw, ls, zorder=3)
                 if col.row is not None and col.row.class_name.endswith("Dropout"):
-                    self.cross_out(node, offsets)
+                    self.cross_out(col.row, node.name, offsets, SQUARE / 2)
             for i, s in enumerate(col.slots):
                 if s is None:
                     gy = pos.y + node.gh / 2 - SLOT / 2 - i * SLOT
@@ -455,14 +384,8 @@ class _GraphPainter:
             if col.seq:
                 self.draw_loop(node, pos)
         elif col.kind == "block":
-            fx, fy, fw, fh, dx, dy = self.block_geometry(node, pos)
-            front = [(fx, fy), (fx + fw, fy), (fx + fw, fy + fh), (fx, fy + fh)]
-            top = [(fx, fy + fh), (fx + fw, fy + fh), (fx + fw + dx, fy + fh + dy),
-                   (fx + dx, fy + fh + dy)]
-            side = [(fx + fw, fy), (fx + fw + dx, fy + dy), (fx + fw + dx, fy + fh + dy),
-                    (fx + fw, fy + fh)]
-            faces = [shaded(fill, 0.0, 0.25), shaded(fill, 1.0, 0.25), fill]
-            self.cells([side, top, front], f"block:{node.name}", faces, edge, lw, ls)
+            polys, faces = block_faces(self.block_geometry(node, pos), fill)
+            self.cells(polys, f"block:{node.name}", faces, edge, lw, ls, zorder=3)
         elif col.kind in ("sheet", "plate"):
             x0, y0 = x - node.gw / 2, y - node.gh / 2
             dropout = col.row is not None and "Dropout" in col.row.class_name
@@ -484,24 +407,6 @@ class _GraphPainter:
             self.text(x, y, node.merge, size=size, gid=f"merge-op:{node.name}", va="center",
                       weight="bold", family=["DejaVu Sans"])
 
-    def cross_out(self, node: GNode, offsets: list[tuple[float, float]]) -> None:
-        """Dropout: every ``1/rate``-th value crossed out (as in the Sequential drawing)."""
-        rate = lb.arg(node.row, "rate", 0.5) if node.row is not None else 0.5
-        try:
-            every = max(round(1 / float(rate)), 1) if float(rate) > 0 else 0
-        except (TypeError, ValueError, ZeroDivisionError):
-            every = 2
-        if not every:
-            return
-        h = SQUARE / 2
-        segs = []
-        for i, (x, y) in enumerate(offsets):
-            if i % every == every - 1:
-                segs += [[(x - h, y - h), (x + h, y + h)], [(x - h, y + h), (x + h, y - h)]]
-        if segs:
-            self.lines(segs, f"dropped:{node.name}", color=self.t.foreground,
-                       lw=self.t.edge_width * self.s, zorder=5)
-
     def draw_concat(self, node: GNode, pos: Node, lw: float) -> None:
         """One segment per input, first at the top, in the colour of that input."""
         assert node.row is not None
@@ -514,20 +419,14 @@ class _GraphPainter:
             polys.append([(x0, y0), (x0 + node.gw, y0), (x0 + node.gw, y1), (x0, y1)])
             faces.append(self.fill_of(self.nodes[src])[0] if src in self.nodes
                          else self.t.plain)
-        self.cells(polys, f"merge:{node.name}", faces, self.t.edge, lw, "-")
+        self.cells(polys, f"merge:{node.name}", faces, self.t.edge, lw, "-", zorder=3)
 
     def draw_loop(self, node: GNode, pos: Node) -> None:
         ys = [sy for sy in self.slot_ys(node, pos) if sy is not None]
         if not ys:
             return
-        top = ys[0] + RADIUS
-        arrow = FancyArrowPatch((pos.x + RADIUS * 0.9, top - 0.02),
-                                (pos.x - RADIUS * 0.9, top - 0.02),
-                                connectionstyle="arc3,rad=1.9", arrowstyle="-|>",
-                                mutation_scale=10 * self.s, color=self.t.fill(node.col.family),
-                                linewidth=1.2 * self.t.edge_width * self.s, zorder=5)
-        arrow.set_gid(f"recurrent:{node.name}")
-        self._add_patch(arrow)
+        self.loop_arrow(pos.x, ys[0] + RADIUS, self.t.fill(node.col.family), 10, 1.2,
+                        f"recurrent:{node.name}")
 
     # labels ------------------------------------------------------------------------------
     def draw_labels(self, node: GNode, pos: Node) -> None:
@@ -556,12 +455,7 @@ class _GraphPainter:
     def draw_highlight(self, pos: Node) -> None:
         x0, y0, x1, y1 = pos.box
         pad = 0.08
-        box = FancyBboxPatch((x0 - pad, y0 - pad), x1 - x0 + 2 * pad, y1 - y0 + 2 * pad,
-                             boxstyle="round,pad=0.0,rounding_size=0.12",
-                             facecolor=self.t.highlight, alpha=self.t.highlight_alpha,
-                             edgecolor="none", zorder=0)
-        box.set_gid(f"highlight:{pos.name}")
-        self._add_patch(box)
+        self.highlight_box(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, pos.name)
 
     # edges -------------------------------------------------------------------------------
     def weights_as_lines(self, src: str, dst: str) -> bool:
@@ -579,11 +473,7 @@ class _GraphPainter:
         ha = RADIUS if a.col.kind == "neurons" else SQUARE / 2
         s_pts = [(pa.x + ha, y) for y in self.slot_ys(a, pa) if y is not None]
         d_pts = [(pb.x - RADIUS, y) for y in self.slot_ys(b, pb) if y is not None]
-        pairs = np.empty((len(s_pts), len(d_pts), 2, 2))
-        # reshape: a zero-size axis gives no points, and asarray([]) has no point axis
-        pairs[:, :, 0] = np.asarray(s_pts, dtype=float).reshape(-1, 2)[:, None]
-        pairs[:, :, 1] = np.asarray(d_pts, dtype=float).reshape(-1, 2)[None, :]
-        self.lines(pairs.reshape(-1, 2, 2), f"weights:{dst}", color=self.t.line,
+        self.lines(all_pairs(s_pts, d_pts), f"weights:{dst}", color=self.t.line,
                    lw=self.t.line_width * self.s, alpha=self.t.line_alpha, zorder=1)
 
     def draw_edges(self) -> None:
@@ -626,23 +516,10 @@ class _GraphPainter:
                 clean.append(p)
         self.edges.append(Part(gid, [np.asarray(clean, dtype=float)]))
 
-    def _reused(self, key: tuple[Any, ...]) -> Any:
-        """The artist of this style from the Axes' previous drawing, if any (updating it
-        costs far less than building a new collection)."""
-        artist = self.reuse.pop(key, None)
-        if artist is not None and artist.axes not in (None, self.ax):
-            artist = None
-        return artist
-
-    def _keep(self, key: tuple[Any, ...], artist: Any, gid: str) -> None:
-        artist.set_gid(gid)
-        self.kept[key] = artist
-        self._add(artist)
-
     def flush(self) -> None:
         """One artist per style: edges, arrow heads, lines, neurons, cells, labels."""
         t = self.t
-        head, half = 0.1, 0.045
+        head = 0.1
         if self.out_arrows:  # an output's shaft; its head goes with the edges' heads
             self.lines([[a, (b[0] - head * 0.8, b[1])] for a, b in self.out_arrows],
                        "output-arrows", color=t.muted, lw=1.3 * t.line_width * self.s,
@@ -659,13 +536,8 @@ class _GraphPainter:
             edges.parts = self.edges
             self._keep(key, edges, "edges")
         if self.heads or self.out_arrows:
-            tris = []
-            for (x0, y0), (x1, y1) in [*self.heads, *self.out_arrows]:
-                length = math.hypot(x1 - x0, y1 - y0) or 1.0
-                ux, uy = (x1 - x0) / length, (y1 - y0) / length
-                bx, by = x1 - head * ux, y1 - head * uy
-                tris.append([(x1, y1), (bx - half * uy, by + half * ux),
-                             (bx + half * uy, by - half * ux)])
+            tris = [arrow_head(end, direction(start, end), head)
+                    for start, end in [*self.heads, *self.out_arrows]]
             key = ("graph-heads", t.muted)
             pc = self._reused(key)
             if pc is not None:
@@ -673,43 +545,8 @@ class _GraphPainter:
             else:
                 pc = PolyCollection(tris, facecolors=t.muted, edgecolors="none", zorder=5)
             self._keep(key, pc, "edge-heads")
-        for style, parts in self._lines.items():
-            color, lw, alpha, ls, zorder = style
-            key = ("lines", *style)
-            line_set = self._reused(key)
-            if line_set is not None:
-                line_set.reuse(parts)
-            else:
-                line_set = LineSet(parts, colors=color, linewidths=lw, alpha=alpha,
-                                   linestyles=ls, zorder=zorder)
-            self._keep(key, line_set, "lines")
-        for style, parts in self._dots.items():
-            fill, edge, lw, ls = style
-            key = ("graph-neurons", *style)
-            dots = self._reused(key)
-            if dots is not None:
-                dots.reuse(parts)
-            else:
-                dots = Dots(RADIUS, parts, self.ax, facecolors=fill, edgecolors=edge,
-                            linewidths=lw, linestyles=ls, zorder=4)
-            self._keep(key, dots, "neurons")
-        for style, (parts, faces) in self._cells.items():
-            edge, lw, ls, zorder = style
-            key = ("cells", edge, lw, 1.0, ls, zorder)  # the Sequential drawing's key
-            cells = self._reused(key)
-            if cells is not None:
-                cells.reuse(parts, faces)
-            else:
-                cells = Cells(parts, facecolors=faces, edgecolors=edge, linewidths=lw,
-                              alpha=1.0, linestyles=ls, zorder=zorder)
-            self._keep(key, cells, "cells")
-        for color, (parts_, records) in self.pending.items():
-            key = ("labels", color)
-            patch = pathtext.layer(parts_, records, self._reused(key), facecolor=color,
-                                   zorder=6)
-            patch.set_gid("labels")
-            self.kept[key] = patch
-            self._add_patch(patch)
+        super().flush()
+        self.flush_labels()
 
     def paint(self, caption: list[str]) -> None:
         for name, node in self.nodes.items():
@@ -778,46 +615,10 @@ def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: 
         for pos in lay.nodes.values():
             pos.y += cap_h
         lay.height += cap_h
-    width, height = lay.width, lay.height
-    scale = 1.0
     reusable = ax is None
-    if ax is None:
-        if fig is None:
-            fig = Figure(figsize=(width, height))
-        if type(fig.canvas).__name__ == "FigureCanvasBase":
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-            FigureCanvasAgg(fig)
-        if tuple(fig.get_size_inches()) != (width, height):
-            fig.set_size_inches(width, height)
-        fig.set_facecolor(theme.background)
-        ax = _reusable_axes(fig)
-    else:
-        parent = ax.figure
-        root = getattr(parent, "figure", parent)
-        assert isinstance(root, Figure)
-        fig = root
-        ax.clear()
-        bbox = ax.get_position()
-        scale = min(bbox.width * fig.get_figwidth() / width,
-                    bbox.height * fig.get_figheight() / height)
-    ax.set_facecolor(theme.background)
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
-    ax.set_axis_off()
+    fig, ax, scale = drawing_axes(ax, fig, lay.width, lay.height, theme)
     painter = _GraphPainter(ax, nodes, lay, theme, lang, scale, highlight, text_as_paths,
                             _Measure(theme, lang))
-    if panel and scale == 1.0:
-        fig.set_facecolor("none")
-        inset = 0.01
-        card = FancyBboxPatch((inset, inset), width - 2 * inset, height - 2 * inset,
-                              boxstyle=f"round,pad=0.0,rounding_size={PANEL_ROUNDING}",
-                              facecolor=theme.background, edgecolor="none", zorder=-1)
-        card.set_gid("panel")
-        painter._add_patch(card)
-    if reusable:
-        painter.reuse = getattr(ax, _KEPT, None) or {}
-    painter.paint(caption)
-    setattr(ax, _KEPT, painter.kept if reusable else {})
+    paint(painter, reusable, (lay.width, lay.height) if panel and scale == 1.0 else None,
+          lambda: painter.paint(caption))
     return fig
