@@ -14,26 +14,13 @@ import re
 from typing import Any
 
 import pytest
+from graph_examples import ISSUE_SPEC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shapewidget import Model, ShapeError
 from shapewidget.errors import ShapeError as _ShapeError
 from shapewidget.model import ModelInput
-
-ISSUE_SPEC: dict[str, Any] = {
-    "inputs": [{"name": "image", "shape": [32, 32, 3], "batch_size": None},
-               {"name": "meta", "shape": [5]}],
-    "layers": [{"name": "conv", "type": "Conv2D", "filters": 8, "kernel_size": 3,
-                "inbound": ["image"]},
-               {"name": "flat", "type": "Flatten", "inbound": ["conv"]},
-               {"name": "joined", "type": "Concatenate", "axis": -1,
-                "inbound": ["flat", "meta"]},
-               {"name": "score", "type": "Dense", "units": 1, "inbound": ["joined"]},
-               {"name": "kind", "type": "Dense", "units": 3, "inbound": ["joined"]},
-               {"name": "kind_again", "shares": "kind", "inbound": ["joined"]}],
-    "outputs": ["score", "kind", "kind_again"],
-}
 
 
 def issue_model() -> Model:

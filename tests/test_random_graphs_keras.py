@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 from graph_architectures import MERGES, GraphArchitecture, graphs
+from graph_examples import issue_spec
 from keras_reference import (
     SHARED_UNCHECKED_BY_KERAS,
     Reference,
@@ -181,17 +182,7 @@ def shared(first: list[int | None], second: list[int | None], layer: dict[str, A
 
 DENSE = {"type": "Dense", "units": 2}
 CASES: dict[str, dict[str, Any]] = {
-    "issue_example": {
-        "inputs": [inp("image", [32, 32, 3]), {"name": "meta", "shape": [5]}],
-        "layers": [{"name": "conv", "type": "Conv2D", "filters": 8, "kernel_size": 3,
-                    "inbound": ["image"]},
-                   {"name": "flat", "type": "Flatten", "inbound": ["conv"]},
-                   {"name": "joined", "type": "Concatenate", "axis": -1,
-                    "inbound": ["flat", "meta"]},
-                   {"name": "score", "type": "Dense", "units": 1, "inbound": ["joined"]},
-                   {"name": "kind", "type": "Dense", "units": 3, "inbound": ["joined"]},
-                   {"name": "kind_again", "shares": "kind", "inbound": ["joined"]}],
-        "outputs": ["score", "kind", "kind_again"]},
+    "issue_example": issue_spec(),
     "out_of_order_automatic_names": {
         "inputs": [inp("a", [4])],
         "layers": [{"type": "Dense", "units": 3, "inbound": ["dense_1"]},

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from graph_examples import issue_spec
 from matplotlib.figure import Figure
 from render_helpers import (
     by_gid,
@@ -32,18 +33,7 @@ from shapewidget.render.theme import get_theme
 def issue_example() -> Model:
     """Issue 4's example: an image and a meta input, conv → flatten → concatenate, two
     Dense heads, and a second call of one head (a shared layer)."""
-    return Model.from_spec({
-        "inputs": [{"name": "image", "shape": [32, 32, 3], "batch_size": None},
-                   {"name": "meta", "shape": [5]}],
-        "layers": [
-            {"name": "conv", "type": "Conv2D", "filters": 8, "kernel_size": 3,
-             "inbound": ["image"]},
-            {"name": "flat", "type": "Flatten", "inbound": ["conv"]},
-            {"name": "joined", "type": "Concatenate", "axis": -1, "inbound": ["flat", "meta"]},
-            {"name": "score", "type": "Dense", "units": 1, "inbound": ["joined"]},
-            {"name": "kind", "type": "Dense", "units": 3, "inbound": ["joined"]},
-            {"name": "kind_again", "shares": "kind", "inbound": ["joined"]}],
-        "outputs": ["score", "kind", "kind_again"]})
+    return Model.from_spec(issue_spec())
 
 
 def two_tower() -> Model:
