@@ -22,20 +22,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectang
 from ..shapes import Shape, format_shape, num_values
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
+from . import glyphs
 from . import labels as lb
 from .fonts import japanese_font
-from .glyphs import (
-    all_pairs,
-    arrow_head,
-    block_box,
-    block_faces,
-    block_size,
-    direction,
-    elided_slots,
-    face_size,
-    sheet_size,
-    squares,
-)
 from .painter import Painter, drawing_axes, paint
 from .theme import Theme, get_theme
 
@@ -63,7 +52,7 @@ ROW_GAP = 0.35       # between two rows of a wrapped drawing
 def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
     """Indices to draw for ``n`` items and how many are hidden (see
     :func:`.glyphs.elided_slots`); ``n`` unknown: three and a gap."""
-    return elided_slots(n, MAX_SLOTS, 3)
+    return glyphs.elided_slots(n, MAX_SLOTS, 3)
 
 
 @dataclass
@@ -153,10 +142,23 @@ def _column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
             col.slots, col.hidden = slots_for(last)
         else:
             col.note = lb.block_label(out)
-    if col.kind in ("vector", "neurons") and col.hidden != 0:
-        more = (Msg("draw.unknown_size") if col.hidden is None
-                else Msg("draw.more", {"n": f"{col.hidden:,}"})).render(lang)
-        col.note = f"{more} · {col.note}" if col.note else more
+    if col.kind in ("vector", "neurons"):
+        col.note = lb.with_hidden(col.note, col.hidden, lang)
+    return col
+
+
+def input_column(name: str, title: str, shape: Shape, first: bool, lang: Lang) -> Column:
+    """An input tensor of ``shape`` (batch included); ``first``: channels first."""
+    kind, dims = _vector_or_block(shape, first)
+    col = Column(role="input", kind=kind, family="input", name=name, title=title,
+                 args=Msg("draw.input.sub").render(lang), shape=format_shape(shape),
+                 dims=dims)
+    if kind == "vector":
+        col.count = shape[-1] if len(shape) > 1 else None
+        col.slots, col.hidden = slots_for(col.count)
+        col.note = lb.with_hidden("", col.hidden, lang)
+    else:
+        col.note = lb.block_label(shape)
     return col
 
 
@@ -165,22 +167,8 @@ def build_columns(summary: Summary, lang: Lang = "en",
     """The input tensor, every layer that works, and the broken layer if there is one."""
     first = any(lb.channels_first(r) for r in summary.rows[:1]
                 if lb.family_of(r.class_name) in ("conv", "pooling"))
-    kind, dims = _vector_or_block(summary.input_shape, first)
-    last = summary.input_shape[-1] if len(summary.input_shape) > 1 else None
-    inp = Column(role="input", kind=kind, family="input", name="input",
-                 title=Msg("draw.input").render(lang),
-                 args=Msg("draw.input.sub").render(lang),
-                 shape=format_shape(summary.input_shape), dims=dims)
-    if kind == "vector":
-        inp.count = last
-        inp.slots, inp.hidden = slots_for(last)
-        if inp.hidden:
-            inp.note = Msg("draw.more", {"n": f"{inp.hidden:,}"}).render(lang)
-        elif inp.hidden is None:
-            inp.note = Msg("draw.unknown_size").render(lang)
-    else:
-        inp.note = lb.block_label(summary.input_shape)
-    cols = [inp]
+    cols = [input_column("input", Msg("draw.input").render(lang), summary.input_shape, first,
+                         lang)]
     for row in summary.rows:
         if lb.family_of(row.class_name) in ("conv", "pooling") and "data_format" in row.args:
             first = lb.channels_first(row)
@@ -223,11 +211,11 @@ def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
             h += 0.75
         return w, h
     if col.kind == "plate":
-        return PLATE, face_size(col.dims[0])
+        return PLATE, glyphs.face_size(col.dims[0])
     if col.kind == "sheet":
-        return sheet_size(col.dims)
+        return glyphs.sheet_size(col.dims)
     if col.kind == "block":
-        return block_size(col.dims)
+        return glyphs.block_size(col.dims)
     return 0.9, 1.3  # broken
 
 
@@ -404,7 +392,7 @@ class _Painter(Painter):
         return None
 
     def block_geometry(self, col: Column) -> tuple[float, float, float, float, float, float]:
-        return block_box(col.x, col.y, col.dims)
+        return glyphs.block_box(col.x, col.y, col.dims)
 
     def colours(self, col: Column) -> tuple[str, str]:
         if col.role == "broken":
@@ -429,7 +417,7 @@ class _Painter(Painter):
                 self.dots(offsets, f"neurons:{col.name}" if col.role != "ghost"
                           else f"ghost:{col.name}", fill, edge, lw, alpha=alpha)
             else:
-                self.cells(squares(offsets, SQUARE / 2),
+                self.cells(glyphs.squares(offsets, SQUARE / 2),
                            f"values:{col.name}" if col.role != "ghost" else gid,
                            fill, edge, lw, "--" if col.role == "input" else "-", alpha=alpha)
                 if col.row is not None and col.row.class_name.endswith("Dropout"):
@@ -455,7 +443,7 @@ class _Painter(Painter):
                         for i in range(1, steps)]
                 self.lines(segs, f"steps:{col.name}", color=edge, lw=0.5 * lw, alpha=0.6 * alpha, zorder=3)
         elif col.kind == "block":
-            polys, faces = block_faces(self.block_geometry(col), fill)
+            polys, faces = glyphs.block_faces(self.block_geometry(col), fill)
             self.cells(polys, f"block:{col.name}" if col.role != "ghost" else gid, faces,
                        edge, lw, "--" if col.role == "input" else "-", alpha=alpha, zorder=3)
         elif col.kind == "plate":
@@ -535,7 +523,7 @@ class _Painter(Painter):
             src = self.ports(prev, 1)
             dst = self.ports(col, -1)
             gid = f"weights:{col.name}" if weighted else f"flow:{col.name}"
-            self.lines(all_pairs(src, dst), gid, color=self.t.line, lw=lw,
+            self.lines(glyphs.all_pairs(src, dst), gid, color=self.t.line, lw=lw,
                        alpha=self.t.line_alpha, zorder=1)
             if self.show_bias and lb.has_weight(row, "bias"):
                 self.draw_bias(prev, col, dst)
@@ -563,10 +551,10 @@ class _Painter(Painter):
         shafts, heads = [], []
         for start, end in self.arrows:
             (x0, y0), (x1, y1) = start, end
-            ux, uy = direction(start, end)
+            ux, uy = glyphs.direction(start, end)
             x1, y1 = x1 - 0.03 * ux, y1 - 0.03 * uy
             shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (x1 - head * ux, y1 - head * uy)])
-            heads.append(arrow_head((x1, y1), (ux, uy), head))
+            heads.append(glyphs.arrow_head((x1, y1), (ux, uy), head))
         self.lines(shafts, "flow-arrows", color=self.t.muted, lw=self.t.line_width * self.s, zorder=2)
         pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
         pc.set_gid("flow-arrow-heads")

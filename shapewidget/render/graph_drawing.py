@@ -37,26 +37,13 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyBboxPatch
 
-from ..shapes import format_shape
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
+from . import glyphs, pathtext
 from . import graph_labels as gl
 from . import labels as lb
-from . import pathtext
-from .drawing import Column, _column_for_row, _vector_or_block
+from .drawing import Column, _column_for_row, input_column
 from .fonts import family_for, font_family
-from .glyphs import (
-    all_pairs,
-    arrow_head,
-    block_box,
-    block_faces,
-    block_size,
-    direction,
-    elided_slots,
-    face_size,
-    sheet_size,
-    squares,
-)
 from .graph_layout import GraphLayout, Node, layout_graph
 from .merged import Part
 from .painter import Painter, drawing_axes, paint
@@ -84,7 +71,7 @@ MONO = "DejaVu Sans Mono"
 def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
     """Indices to draw for ``n`` items and how many are hidden (see
     :func:`.glyphs.elided_slots`); ``n`` unknown: two and a gap."""
-    return elided_slots(n, MAX_SLOTS, 2)
+    return glyphs.elided_slots(n, MAX_SLOTS, 2)
 
 
 @dataclass
@@ -133,25 +120,13 @@ def _elide(col: Column, lang: Lang) -> None:
     if col.hidden != 0:  # drop the Sequential drawing's own "⋯ n more"
         base = base.split(" · ", 1)[1] if " · " in base else ""
     col.slots, col.hidden = slots_for(col.count)
-    more = ""
-    if col.hidden is None:
-        more = Msg("draw.unknown_size").render(lang)
-    elif col.hidden:
-        more = Msg("draw.more", {"n": f"{col.hidden:,}"}).render(lang)
-    col.note = f"{more} · {base}" if more and base else (more or base)
+    col.note = lb.with_hidden(base, col.hidden, lang)
 
 
 def _input_node(name: str, shape: tuple[int | None, ...], lang: Lang,
                 first: bool = False) -> GNode:
-    kind, dims = _vector_or_block(shape, first)
-    col = Column(role="input", kind=kind, family="input", name=name,
-                 title=gl.input_title(name, lang), args=Msg("draw.input.sub").render(lang),
-                 shape=format_shape(shape), dims=dims)
-    if kind == "vector":
-        col.count = shape[-1] if len(shape) > 1 else None
-        _elide(col, lang)
-    else:
-        col.note = lb.block_label(shape)
+    col = input_column(name, gl.input_title(name, lang), shape, first, lang)
+    _elide(col, lang)  # the graph's own, smaller slots
     return GNode(name, col)
 
 
@@ -211,9 +186,10 @@ def glyph_size(node: GNode) -> tuple[float, float]:
             return CONCAT_WIDTH, n * CONCAT_SEGMENT
         return 2 * MERGE_RADIUS, 2 * MERGE_RADIUS
     if col.kind == "plate":
-        return 0.18, face_size(col.dims[0]) * BLOCK_SCALE
+        return 0.18, glyphs.face_size(col.dims[0]) * BLOCK_SCALE
     if col.kind in ("sheet", "block"):
-        w, h = sheet_size(col.dims) if col.kind == "sheet" else block_size(col.dims)
+        size = glyphs.sheet_size if col.kind == "sheet" else glyphs.block_size
+        w, h = size(col.dims)
         return w * BLOCK_SCALE, h * BLOCK_SCALE
     return 0.5, 0.5
 
@@ -357,7 +333,7 @@ class _GraphPainter(Painter):
 
     def block_geometry(self, node: GNode, pos: Node) -> tuple[float, float, float, float,
                                                                float, float]:
-        return block_box(pos.x, pos.y, node.col.dims, BLOCK_SCALE)
+        return glyphs.block_box(pos.x, pos.y, node.col.dims, BLOCK_SCALE)
 
     # glyphs ------------------------------------------------------------------------------
     def draw_glyph(self, node: GNode, pos: Node) -> None:
@@ -371,8 +347,8 @@ class _GraphPainter(Painter):
             if col.kind == "neurons":
                 self.dots(offsets, f"neurons:{node.name}", fill, edge, lw, ls=ls)
             else:
-                self.cells(squares(offsets, SQUARE / 2), f"values:{node.name}", fill, edge,
-                           lw, ls, zorder=3)
+                self.cells(glyphs.squares(offsets, SQUARE / 2), f"values:{node.name}", fill,
+                           edge, lw, ls, zorder=3)
                 if col.row is not None and col.row.class_name.endswith("Dropout"):
                     self.cross_out(col.row, node.name, offsets, SQUARE / 2)
             for i, s in enumerate(col.slots):
@@ -384,7 +360,7 @@ class _GraphPainter(Painter):
             if col.seq:
                 self.draw_loop(node, pos)
         elif col.kind == "block":
-            polys, faces = block_faces(self.block_geometry(node, pos), fill)
+            polys, faces = glyphs.block_faces(self.block_geometry(node, pos), fill)
             self.cells(polys, f"block:{node.name}", faces, edge, lw, ls, zorder=3)
         elif col.kind in ("sheet", "plate"):
             x0, y0 = x - node.gw / 2, y - node.gh / 2
@@ -473,7 +449,7 @@ class _GraphPainter(Painter):
         ha = RADIUS if a.col.kind == "neurons" else SQUARE / 2
         s_pts = [(pa.x + ha, y) for y in self.slot_ys(a, pa) if y is not None]
         d_pts = [(pb.x - RADIUS, y) for y in self.slot_ys(b, pb) if y is not None]
-        self.lines(all_pairs(s_pts, d_pts), f"weights:{dst}", color=self.t.line,
+        self.lines(glyphs.all_pairs(s_pts, d_pts), f"weights:{dst}", color=self.t.line,
                    lw=self.t.line_width * self.s, alpha=self.t.line_alpha, zorder=1)
 
     def draw_edges(self) -> None:
@@ -536,7 +512,7 @@ class _GraphPainter(Painter):
             edges.parts = self.edges
             self._keep(key, edges, "edges")
         if self.heads or self.out_arrows:
-            tris = [arrow_head(end, direction(start, end), head)
+            tris = [glyphs.arrow_head(end, glyphs.direction(start, end), head)
                     for start, end in [*self.heads, *self.out_arrows]]
             key = ("graph-heads", t.muted)
             pc = self._reused(key)

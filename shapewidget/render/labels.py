@@ -187,3 +187,13 @@ def weight_text(row: SummaryRow) -> str:
     parts = [f"{SHORT_WEIGHT_NAMES.get(w.name, w.name)} {format_shape(w.shape)}"
              for w in row.weights]
     return " + ".join(parts)
+
+
+def with_hidden(note: str, hidden: int | None, lang: Lang) -> str:
+    """``note`` after what a column's elided slots hide (``⋯ 56 more``, or ``size
+    unknown`` for ``hidden=None``); ``note`` alone when nothing is hidden."""
+    if hidden == 0:
+        return note
+    more = (Msg("draw.unknown_size") if hidden is None
+            else Msg("draw.more", {"n": f"{hidden:,}"})).render(lang)
+    return f"{more} · {note}" if note else more
