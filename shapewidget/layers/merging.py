@@ -56,6 +56,7 @@ register("merge.fix.incompatible",
          "Concatenate to join tensors of different sizes.",
          "サイズをそろえる（結合の前に Dense や Reshape を置くなど）か、サイズの異なる"
          "テンソルをつなげるなら Concatenate を使います。")
+# what an element-wise merge does, by its name in lower case (see _Merge.compute_list)
 register("merge.verb.add", "adds the inputs", "入力を足し合わせます")
 register("merge.verb.subtract", "subtracts the second input from the first",
          "一つ目の入力から二つ目の入力を引きます")
@@ -204,6 +205,10 @@ register("dot.note.batch_axis",
 
 # --- helpers ------------------------------------------------------------------------------
 
+_ON_A_LIST = "; called on a list (functional API)"
+"""The end of every merge layer's one-line help (they take a list of tensors)."""
+
+
 def _shapes_text(shapes: tuple[Shape, ...]) -> str:
     return ", ".join(format_shape(s) for s in shapes)
 
@@ -256,7 +261,6 @@ class _Merge(Layer):
 
     family = "merging"
     takes_list = True
-    verb = "merge.verb.add"
     exactly_two = False
 
     def example(self) -> str:
@@ -304,7 +308,8 @@ class _Merge(Layer):
         if len(input_shapes) == 1:
             return Computed(out, (), (Msg("merge.single", {"type": self.type_name(),
                                                            "out": format_shape(out)}),))
-        notes = [Msg("merge.explain", {"type": self.type_name(), "verb": Msg(self.verb),
+        verb = Msg(f"merge.verb.{self.type_name().lower()}")
+        notes = [Msg("merge.explain", {"type": self.type_name(), "verb": verb,
                                        "shapes": _shapes_text(input_shapes),
                                        "out": format_shape(out)})]
         if len({s[1:] for s in input_shapes}) > 1:
@@ -333,51 +338,44 @@ class _Merge(Layer):
 class Add(_Merge):
     """Adds a list of tensors value by value."""
 
-    help = "adds a list of tensors value by value; called on a list (functional API)"
-    verb = "merge.verb.add"
+    help = "adds a list of tensors value by value" + _ON_A_LIST
 
 
 class Subtract(_Merge):
     """Subtracts the second of two tensors from the first, value by value."""
 
     help = "first tensor minus second, value by value; called on a list of exactly 2"
-    verb = "merge.verb.subtract"
     exactly_two = True
 
 
 class Multiply(_Merge):
     """Multiplies a list of tensors value by value."""
 
-    help = "multiplies a list of tensors value by value; called on a list (functional API)"
-    verb = "merge.verb.multiply"
+    help = "multiplies a list of tensors value by value" + _ON_A_LIST
 
 
 class Average(_Merge):
     """Averages a list of tensors value by value."""
 
-    help = "averages a list of tensors value by value; called on a list (functional API)"
-    verb = "merge.verb.average"
+    help = "averages a list of tensors value by value" + _ON_A_LIST
 
 
 class Maximum(_Merge):
     """The largest value of a list of tensors, position by position."""
 
-    help = "keeps the largest value at each position; called on a list (functional API)"
-    verb = "merge.verb.maximum"
+    help = "keeps the largest value at each position" + _ON_A_LIST
 
 
 class Minimum(_Merge):
     """The smallest value of a list of tensors, position by position."""
 
-    help = "keeps the smallest value at each position; called on a list (functional API)"
-    verb = "merge.verb.minimum"
+    help = "keeps the smallest value at each position" + _ON_A_LIST
 
 
 class Concatenate(_Merge):
     """Joins a list of tensors along one axis; the other axes must match."""
 
-    help = ("joins a list of tensors along `axis`; the other axes must match; called on a "
-            "list (functional API)")
+    help = "joins a list of tensors along `axis`; the other axes must match" + _ON_A_LIST
     params = (
         AxisParam("axis", -1, "the axis to join along, counting the batch axis as 0 "
                   "(-1: the last axis)"),
