@@ -479,3 +479,12 @@ def test_bad_input_name_names_the_input() -> None:
     assert w.stale
     assert w.status_text.startswith("⚠ Input 'input_layer_1'")
     assert "sw-invalid" in w.input_rows[0].name._dom_classes
+
+
+def test_zero_size_input_in_graph_draws_without_internal_error() -> None:
+    w = ShapeWidget()
+    w.add_input_button.click()
+    w.shape_text.value = "0"
+    w.rows[2].inbound.widget.value = ["input_layer_1"]
+    assert w.model.functional
+    assert w.last_internal_error is None, w.last_internal_traceback

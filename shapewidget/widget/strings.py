@@ -124,8 +124,7 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "このレイヤーを同じ重みのまま別のテンソルでもう一度呼び出します。末尾に共有レイヤーを"
      "追加し、「レイヤーを追加」で選んだテンソル（なければこのレイヤーと同じ入力）で呼び"
      "出します。テンソルはその行で選べます。"),
-    ("widget.layer.shares", "shares '{target}': same layer, same weights",
-     "'{target}' を共有: 同じレイヤー・同じ重み"),
+    ("widget.layer.shares", "shares '{target}'", "'{target}' を共有"),
     ("widget.family", "{family}: {type}", "{family}: {type}"),
     ("widget.family.core", "core", "基本"),
     ("widget.family.conv", "conv", "畳み込み"),
