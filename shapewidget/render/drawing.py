@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectang
 from ..shapes import Shape, format_shape, num_values
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
-from . import glyphs
+from . import glyphs, table
 from . import labels as lb
 from .fonts import japanese_font
 from .painter import Painter, drawing_axes, paint
@@ -127,9 +127,8 @@ def _column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
             col.note = (Msg("draw.all_steps", {"n": steps}).render(lang) if col.all_steps
                         else Msg("draw.last_step").render(lang))
         elif len(out) > 2:
-            n = num_values(out[1:-1])
-            col.note = Msg("draw.each_position",
-                           {"n": "?" if n is None else f"{n:,}"}).render(lang)
+            positions = num_values(out[1:-1])
+            col.note = Msg("draw.each_position", {"n": table.n(positions)}).render(lang)
     else:
         kind, dims = _vector_or_block(out, fmt_first)
         col.kind = kind

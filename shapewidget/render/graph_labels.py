@@ -7,6 +7,7 @@ from ..shapes import Shape
 from ..summary import SummaryRow
 from ..text import Lang, Msg, register
 from . import labels as lb
+from . import table
 
 register("draw.graph.input", "Input '{name}'", "入力 '{name}'")
 register("draw.graph.output", "output", "出力")
@@ -51,12 +52,8 @@ def concat_note(row: SummaryRow) -> str:
         return ""
     sizes = [_axis_size(s, axis) for s in row.input_shapes]
     total = _axis_size(row.output_shape, axis)
-
-    def fmt(n: int | None) -> str:
-        return "?" if n is None else f"{n:,}"
-
-    return Msg("draw.graph.joins", {"parts": " + ".join(fmt(n) for n in sizes),
-                                    "total": fmt(total)}).render("en")
+    return Msg("draw.graph.joins", {"parts": " + ".join(table.n(n) for n in sizes),
+                                    "total": table.n(total)}).render("en")
 
 
 def input_title(name: str, lang: Lang) -> str:
