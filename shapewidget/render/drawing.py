@@ -257,10 +257,7 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
     # room above the glyphs for recurrent loop arrows, a little air otherwise
     heights = [max(c.gh for c in r) + (0.55 if any(c.seq for c in r) else 0.2)
                for r in rows]
-    caption_lines: list[str] = []
-    if caption:
-        chars = max(int((width - 2 * MARGIN) * 72 / (fs * 0.9 * 0.6)), 30)
-        caption_lines = textwrap.wrap(caption, chars)
+    caption_lines = wrap_caption(caption, width, fs)
     cap_h = len(caption_lines) * lh * 0.95 + (0.15 if caption_lines else 0.0)
     height = (MARGIN * 2 + sum(band["top"] + h + band["bottom"] for h in heights) + cap_h
               + ROW_GAP * (len(rows) - 1))
@@ -277,6 +274,19 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
     lay.band["heights"] = 0.0
     lay.band.update({f"h{i}": h for i, h in enumerate(heights)})
     return lay
+
+
+def error_caption(summary: Summary, lang: Lang) -> str:
+    """``Error: …`` under the drawing of a model that breaks; empty if it works."""
+    if summary.error is None:
+        return ""
+    return Msg("draw.error", {"message": summary.error.message(lang)}).render(lang)
+
+
+def wrap_caption(text: str, width: float, font_size: float) -> list[str]:
+    """``text`` in lines that fit a drawing ``width`` inches wide (at 0.9 × the size)."""
+    chars = max(int((width - 2 * MARGIN) * 72 / (font_size * 0.9 * 0.6)), 30)
+    return textwrap.wrap(text, chars)
 
 
 def _place(cols: list[Column], fs: float, edge_fs: float,
@@ -396,12 +406,7 @@ class _Painter(Painter):
     def colours(self, col: Column) -> tuple[str, str]:
         if col.role == "broken":
             return "none", self.t.error
-        fill = self.t.fill(col.family)
-        if col.kind == "neurons" and col.family == "core":
-            return self.t.neuron, self.t.neuron_edge
-        if col.family == "core":
-            return self.t.plain, self.t.edge
-        return fill, self.t.edge
+        return self.glyph_colours(col.kind, col.family)
 
     # glyphs --------------------------------------------------------------------------
     def draw_column(self, col: Column) -> None:
@@ -760,9 +765,7 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
                           show_weight_shapes=show_weight_shapes,
                           text_as_paths=text_as_paths, panel=panel)
     cols = build_columns(summ, lang, show_weight_shapes)
-    caption = ""
-    if summ.error is not None:
-        caption = Msg("draw.error", {"message": summ.error.message(lang)}).render(lang)
+    caption = error_caption(summ, lang)
     if max_width is None:
         max_width = 16.0 if th.name == "projector" else 15.0
     lay = layout(cols, th, show_bias, max_width, caption)

@@ -28,7 +28,6 @@ artist, the labels one path per colour, as in the Sequential drawing.
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +41,7 @@ from ..text import Lang, Msg
 from . import glyphs, pathtext
 from . import graph_labels as gl
 from . import labels as lb
-from .drawing import Column, _column_for_row, input_column
+from .drawing import Column, _column_for_row, error_caption, input_column, wrap_caption
 from .fonts import family_for, font_family
 from .graph_layout import GraphLayout, Node, layout_graph
 from .merged import Part
@@ -281,11 +280,7 @@ class _GraphPainter(Painter):
         col = node.col
         if col.kind == "merge":
             return self.t.background, self.t.foreground
-        if col.kind == "neurons" and col.family == "core":
-            return self.t.neuron, self.t.neuron_edge
-        if col.family in ("core", "shared"):
-            return self.t.plain, self.t.edge
-        return self.t.fill(col.family), self.t.edge
+        return self.glyph_colours(col.kind, col.family)
 
     # geometry ----------------------------------------------------------------------------
     def slot_ys(self, node: GNode, pos: Node) -> list[float | None]:
@@ -583,9 +578,7 @@ def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: 
     caption: list[str] = []
     if summary.error is not None:
         lay.width = max(lay.width, 7.0)
-        text = Msg("draw.error", {"message": summary.error.message(lang)}).render(lang)
-        chars = max(int((lay.width - 0.6) * 72 / (theme.font_size * 0.9 * 0.6)), 30)
-        caption = textwrap.wrap(text, chars)
+        caption = wrap_caption(error_caption(summary, lang), lay.width, theme.font_size)
     if caption:
         cap_h = len(caption) * theme.font_size * LINE / 72 + 0.15
         for pos in lay.nodes.values():

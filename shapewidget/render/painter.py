@@ -135,6 +135,15 @@ class Painter:
         art.set_gid(gid)
 
     # shared glyphs -------------------------------------------------------------------------
+    def glyph_colours(self, kind: str, family: str) -> tuple[str, str]:
+        """Fill and outline of a layer's glyph: plain layers (and their neurons) in
+        neutral colours, the others in their family's colour."""
+        if kind == "neurons" and family == "core":
+            return self.t.neuron, self.t.neuron_edge
+        if family in ("core", "shared"):
+            return self.t.plain, self.t.edge
+        return self.t.fill(family), self.t.edge
+
     def loop_arrow(self, x: float, top: float, colour: str, size: float, lw: float,
                    gid: str, alpha: float | None = None) -> None:
         """A recurrent layer's loop: an arc over the top neuron, whose top is at ``top``."""
