@@ -37,7 +37,7 @@ SLOT = 0.30          # vertical distance between two neurons or values
 RADIUS = 0.10        # neuron radius
 SQUARE = 0.17        # side of a value cell
 MAX_SLOTS = 8        # a column shows at most this many slots ...
-HEAD = MAX_SLOTS - 2  # ... when eliding: HEAD shown, a gap mark, the last one
+HEAD = glyphs.head_slots(MAX_SLOTS)  # ... when eliding: HEAD, a gap mark, the last one
 MIN_GAP = 0.95       # free space between two glyphs, for the weight lines
 MIN_GAP_BLOCKS = 0.6  # ... between two feature maps (a kernel window's projection)
 PAD = 0.22           # free space between two labels
@@ -400,7 +400,7 @@ class _Painter(Painter):
         _ = ys
         return None
 
-    def block_geometry(self, col: Column) -> tuple[float, float, float, float, float, float]:
+    def block_geometry(self, col: Column) -> glyphs.BlockBox:
         return glyphs.block_box(col.x, col.y, col.dims)
 
     def colours(self, col: Column) -> tuple[str, str]:

@@ -20,18 +20,24 @@ Dims = tuple[int | None, int | None, int | None]
 BlockBox = tuple[float, float, float, float, float, float]
 
 
+def head_slots(most: int) -> int:
+    """How many slots come before the gap when at most ``most`` are shown: all but the
+    gap mark and the last one."""
+    return most - 2
+
+
 def elided_slots(n: int | None, most: int,
                  unknown: int) -> tuple[list[int | None], int | None]:
     """Indices to draw for ``n`` items (``None`` marks the gap) and how many are hidden.
 
-    Nothing is elided when ``n <= most``; otherwise the first ``most - 2``, a gap and the
-    last one. ``n`` unknown: ``unknown`` slots and a gap, hidden count unknown.
+    Nothing is elided when ``n <= most``; otherwise the first :func:`head_slots`, a gap
+    and the last one. ``n`` unknown: ``unknown`` slots and a gap, hidden count unknown.
     """
     if n is None:
         return [*range(unknown), None], None
     if n <= most:
         return list(range(n)), 0
-    head = most - 2
+    head = head_slots(most)
     return [*range(head), None, n - 1], n - head - 1
 
 

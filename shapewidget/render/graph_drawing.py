@@ -55,7 +55,7 @@ SLOT = 0.24          # vertical distance between two neurons or values
 RADIUS = 0.085       # neuron radius
 SQUARE = 0.15        # side of a value cell
 MAX_SLOTS = 6        # a node shows at most this many slots ...
-HEAD = MAX_SLOTS - 2  # ... when eliding: HEAD shown, a gap mark, the last one
+HEAD = glyphs.head_slots(MAX_SLOTS)  # ... when eliding: HEAD, a gap mark, the last one
 BLOCK_SCALE = 0.6    # feature maps, relative to the Sequential drawing
 MERGE_RADIUS = 0.22
 CONCAT_WIDTH = 0.2
@@ -326,8 +326,7 @@ class _GraphPainter(Painter):
         x = self.bus(name, -1)
         return [(pos.x - node.gw / 2 if x is None else x, pos.y)] * n
 
-    def block_geometry(self, node: GNode, pos: Node) -> tuple[float, float, float, float,
-                                                               float, float]:
+    def block_geometry(self, node: GNode, pos: Node) -> glyphs.BlockBox:
         return glyphs.block_box(pos.x, pos.y, node.col.dims, BLOCK_SCALE)
 
     # glyphs ------------------------------------------------------------------------------
