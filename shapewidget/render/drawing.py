@@ -25,7 +25,7 @@ from ..text import Lang, Msg
 from . import glyphs, table
 from . import labels as lb
 from .fonts import japanese_font
-from .painter import Painter, drawing_axes, paint
+from .painter import Painter, drawing_axes, paint_on_axes
 from .theme import Theme, get_theme
 
 if TYPE_CHECKING:
@@ -772,8 +772,8 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     reusable = ax is None
     fig, ax, scale = drawing_axes(ax, fig, lay.width, lay.height, th)
     painter = _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths)
-    paint(painter, reusable, (lay.width, lay.height) if panel and scale == 1.0 else None,
-          painter.paint)
+    paint_on_axes(painter, painter.paint, reusable=reusable, panel=panel,
+                  size=(lay.width, lay.height))
     return fig
 
 

@@ -45,7 +45,7 @@ from .drawing import Column, _column_for_row, error_caption, input_column, wrap_
 from .fonts import family_for, font_family
 from .graph_layout import GraphLayout, Node, layout_graph
 from .merged import Part
-from .painter import Painter, drawing_axes, paint
+from .painter import Painter, drawing_axes, paint_on_axes
 from .theme import Theme
 
 if TYPE_CHECKING:
@@ -587,6 +587,6 @@ def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: 
     fig, ax, scale = drawing_axes(ax, fig, lay.width, lay.height, theme)
     painter = _GraphPainter(ax, nodes, lay, theme, lang, scale, highlight, text_as_paths,
                             _Measure(theme, lang))
-    paint(painter, reusable, (lay.width, lay.height) if panel and scale == 1.0 else None,
-          lambda: painter.paint(caption))
+    paint_on_axes(painter, lambda: painter.paint(caption), reusable=reusable, panel=panel,
+                  size=(lay.width, lay.height))
     return fig

@@ -3,7 +3,8 @@
 :class:`Painter` gathers the lines, neurons and value cells of a drawing by style and
 draws each style as one artist; labels become one glyph-outline path per colour (or
 Text artists). The artists of an Axes' previous drawing are updated rather than rebuilt.
-:func:`drawing_axes` finds or makes the Figure and Axes a drawing goes on.
+:func:`drawing_axes` finds or makes the Figure and Axes a drawing goes on,
+:func:`paint_on_axes` runs a painter on them.
 """
 
 from __future__ import annotations
@@ -278,13 +279,13 @@ def _reusable_axes(fig: Figure) -> Axes:
     return ax
 
 
-def paint(painter: Painter, reusable: bool, panel: tuple[float, float] | None,
-          draw: Callable[[], None]) -> None:
-    """Run ``draw`` with ``painter``: on a panel of ``(width, height)`` if given, reusing
-    the Axes' previous artists if ``reusable`` (and keeping these for the next)."""
+def paint_on_axes(painter: Painter, draw: Callable[[], None], *, reusable: bool,
+                  panel: bool, size: tuple[float, float]) -> None:
+    """Run ``draw`` with ``painter``, reusing the Axes' previous artists if ``reusable``
+    (and keeping these for the next); ``panel``: on a panel of ``size`` (a whole figure)."""
     if reusable:
         painter.reuse = getattr(painter.ax, _KEPT, None) or {}
-    if panel is not None:
-        painter.panel(*panel)
+    if panel and painter.s == 1.0:
+        painter.panel(*size)
     draw()
     setattr(painter.ax, _KEPT, painter.kept if reusable else {})
