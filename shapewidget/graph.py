@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ShapeError
 from .layers import Layer
-from .layers.base import Computed
+from .layers.base import Computed, Weight
 from .layers.shared import SharedLayer
 from .params import describe
 from .shapes import Shape, format_shape
@@ -130,12 +130,11 @@ def auto_input_names(given: Sequence[str | None]) -> list[str]:
 
 def _known(names: Sequence[str]) -> str:
     shown = ", ".join(f"'{n}'" for n in names[:8])
-    return shown + (", …" if len(names) > 8 else "") if names else "none"
+    return shown + (", …" if len(names) > 8 else "") if names else "—"
 
 
-def _weights_text(out_weights: Sequence[object]) -> str:
-    parts = [f"{w.name} {format_shape(w.shape)}" for w in out_weights]  # type: ignore[attr-defined]
-    return ", ".join(parts) or "no weights"
+def _weights_text(weights: Sequence[Weight]) -> str:
+    return ", ".join(f"{w.name} {format_shape(w.shape)}" for w in weights) or "—"
 
 
 class _Entry:
@@ -193,7 +192,7 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
 
     shapes: dict[str, Shape] = {t.name: t.shape for t in tensors}
     computed: dict[int, SummaryRow] = {}
-    first_call: dict[int, tuple[Shape, tuple[object, ...]]] = {}
+    first_call: dict[int, tuple[Shape, tuple[Weight, ...]]] = {}
     for entry in _dependency_order(entries[:limit]):
         if any(d not in computed for d in entry.deps):
             continue  # depends on an entry that could not be computed
@@ -495,8 +494,8 @@ def _unknown_where_different(a: Any, b: Any) -> Any:
     return tuple(_unknown_where_different(x, y) for x, y in zip(a, b, strict=True))
 
 
-def _check_shared_call(entry: _Entry, target: _Entry, first: tuple[Shape, tuple[object, ...]],
-                       in_shapes: tuple[Shape, ...], weights: tuple[object, ...]) -> None:
+def _check_shared_call(entry: _Entry, target: _Entry, first: tuple[Shape, tuple[Weight, ...]],
+                       in_shapes: tuple[Shape, ...], weights: tuple[Weight, ...]) -> None:
     """Keras builds a layer on its first call; later calls must fit those weights (and,
     for layers whose input spec fixes the rank once built, that rank)."""
     first_shape, first_weights = first
