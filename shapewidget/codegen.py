@@ -158,14 +158,15 @@ def variable_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _input_kwargs(model: Model) -> list[str]:
-    parts = [f"shape={to_code(tuple(model.input_shape))}"]
-    if model.batch_size is not None:
-        parts.append(f"batch_size={model.batch_size!r}")
-    if model.input_dtype != "float32":
-        parts.append(f"dtype={to_code(model.input_dtype)}")
-    if model.input_name is not None:
-        parts.append(f"name={string_code(model.input_name)}")
+def _input_kwargs(given: ModelInput) -> list[str]:
+    """``keras.Input``'s arguments for one model input (defaults left out)."""
+    parts = [f"shape={to_code(tuple(given.shape))}"]
+    if given.batch_size is not None:
+        parts.append(f"batch_size={given.batch_size!r}")
+    if given.dtype != "float32":
+        parts.append(f"dtype={to_code(given.dtype)}")
+    if given.name is not None:
+        parts.append(f"name={string_code(given.name)}")
     return parts
 
 
@@ -176,7 +177,7 @@ def _name_kwarg(model: Model) -> str:
 def _sequential(model: Model) -> str:
     lines = ["import keras", "from keras import layers", "",
              "model = keras.Sequential(["]
-    lines.append(f"    keras.Input({', '.join(_input_kwargs(model))}),")
+    lines.append(f"    keras.Input({', '.join(_input_kwargs(model.model_inputs[0]))}),")
     lines += [f"    {layer_code(layer, 'layers.')}," for layer in model.layers]
     lines.append(f"]{_name_kwarg(model)})")
     lines.append("model.summary()")
@@ -340,14 +341,7 @@ def tensor_variables(model: Model) -> dict[str, str]:
 
 
 def _input_line(var: str, given: ModelInput) -> str:
-    parts = [f"shape={to_code(tuple(given.shape))}"]
-    if given.batch_size is not None:
-        parts.append(f"batch_size={given.batch_size!r}")
-    if given.dtype != "float32":
-        parts.append(f"dtype={to_code(given.dtype)}")
-    if given.name is not None:
-        parts.append(f"name={string_code(given.name)}")
-    return f"{var} = keras.Input({', '.join(parts)})"
+    return f"{var} = keras.Input({', '.join(_input_kwargs(given))})"
 
 
 def _functional(model: Model) -> str:
