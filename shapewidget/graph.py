@@ -255,6 +255,23 @@ def _counts(out: Computed, layer: Layer) -> tuple[int, int]:
     return trainable, total - trainable
 
 
+def _name_problem(name: str, earlier: dict[str, int], input_names: Sequence[str]
+                  ) -> ShapeError | None:
+    """Why a layer may not take ``name`` (a "/", a name taken by an earlier layer or by a
+    model input), or ``None``."""
+    if "/" in name:
+        return ShapeError(Msg("model.bad_name", {"received": describe(name)}), argument="name")
+    if name in earlier:
+        problem = Msg("model.duplicate_name", {"name": name, "first": earlier[name]})
+    elif name in input_names:
+        problem = (Msg("model.input_name", {"name": name})
+                   if name == INPUT_LAYER_NAME == input_names[0]
+                   else Msg("graph.input_taken", {"name": name}))
+    else:
+        return None
+    return ShapeError(problem, fix=Msg("model.fix.rename"), argument="name")
+
+
 def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputTensor,
                    model_name: str, functional: bool) -> Summary:
     """The Sequential case (each layer on the previous output): the same rows as the
@@ -265,18 +282,9 @@ def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputT
     seen: dict[str, int] = {}
     error: ShapeError | None = None
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
-        problem: Msg | None = None
-        if "/" in name:
-            problem = Msg("model.bad_name", {"received": describe(name)})
-        elif name in seen:
-            problem = Msg("model.duplicate_name", {"name": name, "first": seen[name]})
-        elif name == tensor.name:
-            problem = (Msg("model.input_name", {"name": name}) if name == INPUT_LAYER_NAME
-                       else Msg("graph.input_taken", {"name": name}))
-        if problem is not None:
-            fix = None if "/" in name else Msg("model.fix.rename")
-            error = ShapeError(problem, fix=fix, argument="name", layer_index=i,
-                               layer_name=name, layer_type=layer.type_name())
+        bad = _name_problem(name, seen, (tensor.name,))
+        if bad is not None:
+            error = bad.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
             break
         seen[name] = i
         try:
@@ -321,19 +329,9 @@ def _check_structure(entries: list[_Entry], tensors: Sequence[InputTensor]
     problems: list[tuple[_Entry, ShapeError]] = []
     for entry in entries:
         name = entry.name
-        if "/" in name:
-            problems.append((entry, ShapeError(
-                Msg("model.bad_name", {"received": describe(name)}), argument="name")))
-            break
-        if name in by_name or name in seen_inputs:
-            if name in by_name:
-                problem = Msg("model.duplicate_name", {"name": name, "first": by_name[name]})
-            elif name == INPUT_LAYER_NAME and name == input_names[0]:
-                problem = Msg("model.input_name", {"name": name})
-            else:
-                problem = Msg("graph.input_taken", {"name": name})
-            problems.append((entry, ShapeError(problem, fix=Msg("model.fix.rename"),
-                                               argument="name")))
+        bad = _name_problem(name, by_name, input_names)
+        if bad is not None:
+            problems.append((entry, bad))
             break
         by_name[name] = entry.index
     layer_names = list(by_name)
