@@ -365,7 +365,6 @@ class Model(traitlets.HasTraits):
         i = self._check_input_index(index)
         if not self.extra_inputs:
             raise ShapeError(Msg("model.last_input"), argument="inputs")
-        old = self.model_inputs[i]
         with self.hold_trait_notifications():
             self._freeze_names()
             old = self.model_inputs[i]
