@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from ..summary import Summary
 from ..text import Lang
 from .drawing import draw
+from .painter import rasterize
 from .table import to_html
 
 FORMATS = ("png", "svg", "pdf")
@@ -73,8 +74,9 @@ def encode_png(rgba: Any, level: int = 1, alpha: bool = False) -> bytes:
 
     # 8 bits per channel, colour type 6 (RGBA) or 2 (RGB), no interlace
     header = struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0)
+    # zlib reads the array's buffer itself: no bytes copy of the whole picture first
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(memoryview(raw), level)) + chunk(b"IEND", b""))
 
 
 def png_bytes(fig: Figure, dpi: float) -> bytes:
@@ -82,8 +84,7 @@ def png_bytes(fig: Figure, dpi: float) -> bytes:
     is); the benchmarks encode their empty-figure baseline with this same call."""
     if fig.dpi != dpi:
         fig.set_dpi(dpi)
-    canvas: Any = fig.canvas
-    canvas.draw()
+    canvas = rasterize(fig)
     opaque = to_rgba(fig.get_facecolor())[3] >= 1.0
     return encode_png(canvas.buffer_rgba(), alpha=not opaque)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.transforms import TransformedPatchPath
 
@@ -289,3 +290,85 @@ def paint_on_axes(painter: Painter, draw: Callable[[], None], *, reusable: bool,
         painter.panel(*size)
     draw()
     setattr(painter.ax, _KEPT, painter.kept if reusable else {})
+
+
+def rasterize(fig: Figure) -> Any:
+    """Rasterise ``fig`` on its Agg canvas and return the canvas (``buffer_rgba()``).
+
+    A drawing's own figure (one drawing Axes, axis off, nothing else on it) is drawn
+    straight onto the Agg renderer: the figure's background, then the Axes' artists in
+    z-order, as ``canvas.draw()`` does, without the Figure's and Axes' bookkeeping
+    around it (sorting all children, title layout, the axis machinery), which cost
+    more than drawing a small network. The pixels are the same. Any other figure goes
+    through ``canvas.draw()``.
+    """
+    canvas: Any = fig.canvas
+    artists = _lean_artists(fig)
+    if artists is None:
+        canvas.draw()
+        return canvas
+    ax = fig.axes[0]
+    renderer = canvas.get_renderer()
+    canvas.renderer = renderer
+    renderer.clear()
+    ax.viewLim  # noqa: B018  (settles a pending autoscale, as Axes.draw does)
+    ax.apply_aspect()
+    if _paints(fig.patch):
+        fig.patch.draw(renderer)
+    for artist in sorted(artists, key=_zorder):
+        artist.draw(renderer)
+    ax.stale = False
+    fig.stale = False
+    return canvas
+
+
+def _paints(patch: Any) -> bool:
+    """Whether drawing ``patch`` changes a pixel: not a transparent, edgeless, unhatched
+    background (a panel's figure), which Agg would walk over for nothing."""
+    face, edge = patch.get_facecolor(), patch.get_edgecolor()
+    return bool(face[3] > 0 or patch.get_hatch()
+                or (edge[3] > 0 and patch.get_linewidth() > 0))
+
+
+def _zorder(artist: Any) -> float:
+    return float(artist.get_zorder())
+
+
+def _lean_artists(fig: Figure) -> list[Any] | None:
+    """The artists ``canvas.draw()`` would draw on ``fig``, when ``fig`` is a drawing's
+    own figure with nothing that needs the full draw (a layout engine, draw-event
+    listeners, rasterised or filtered artists, images, titles, visible axes, further
+    Axes or figure-level artists); ``None`` otherwise."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas: Any = fig.canvas
+    if (type(canvas) is not FigureCanvasAgg or fig.get_layout_engine() is not None
+            or canvas.callbacks.callbacks.get("draw_event")
+            or not _plain(fig) or not _plain(fig.patch)):
+        return None
+    children = fig.get_children()
+    axes = fig.axes
+    if len(axes) != 1 or len(children) != 2 or children[1] is not axes[0]:
+        return None
+    ax = axes[0]
+    titles = [ax.title, *(getattr(ax, f"_{side}_title", ax.title) for side in ("left", "right"))]
+    if (ax.get_gid() != AXES_GID or ax.axison or not _plain(ax)
+            or ax.get_axes_locator() is not None or ax.get_rasterization_zorder() is not None
+            or any(title.get_text() for title in titles)):
+        return None
+    skip = {id(a) for a in (ax.patch, ax.xaxis, ax.yaxis, *titles, *ax.spines.values())}
+    artists = []
+    for artist in ax.get_children():
+        if id(artist) in skip or artist.get_animated() or not artist.get_visible():
+            continue
+        if (not _plain(artist) or isinstance(artist, AxesImage)
+                or hasattr(artist, "apply_aspect")):
+            return None
+        artists.append(artist)
+    return artists
+
+
+def _plain(artist: Any) -> bool:
+    """Drawn by its own ``draw`` alone: visible, not rasterised, no Agg filter."""
+    return bool(artist.get_visible()) and not artist.get_rasterized() \
+        and artist.get_agg_filter() is None
