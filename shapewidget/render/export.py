@@ -76,7 +76,7 @@ def encode_png(rgba: Any, level: int = 1, alpha: bool = False) -> bytes:
     header = struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0)
     # zlib reads the array's buffer itself: no bytes copy of the whole picture first
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(memoryview(raw), level)) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(raw.data, level)) + chunk(b"IEND", b""))
 
 
 def png_bytes(fig: Figure, dpi: float) -> bytes:
