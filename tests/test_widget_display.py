@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from typing import Any
+from xml.etree import ElementTree
 
 import ipywidgets
 import pytest
@@ -84,11 +85,22 @@ def test_widget_accepts_a_spec_dict() -> None:
     assert w.model.summary().output_shape == (None, 2)
 
 
-def test_widget_drawing_is_a_png_image() -> None:
+def test_widget_drawing_is_an_svg_image() -> None:
     w = ShapeWidget()
     (content,) = w.diagram.children
     assert isinstance(content, ipywidgets.Image)
-    assert bytes(content.value).startswith(b"\x89PNG")
+    assert content.format == "svg+xml"
+    root = ElementTree.fromstring(bytes(content.value))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert int(root.get("width", "0")) > 100
+
+
+def test_widget_drawing_falls_back_to_png_when_asked() -> None:
+    w = ShapeWidget()
+    w._drawer.fmt = "png"
+    w.rows[0].controls["units"].widget.value = 7
+    assert w.diagram_image.format == "png"
+    assert bytes(w.diagram_image.value).startswith(b"\x89PNG")
 
 
 def test_widget_close_closes_child_widgets() -> None:

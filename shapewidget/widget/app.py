@@ -63,8 +63,8 @@ STYLE = """<style>
 .sw-widget .sw-layer-error { background: rgba(213, 94, 0, 0.10); }
 .sw-widget .sw-code textarea { font-family: monospace; }
 </style>"""
-PNG_CACHE_BYTES = 2 * 2**20
-PNG_CACHE_ENTRIES = 16
+IMAGE_CACHE_BYTES = 2 * 2**20
+IMAGE_CACHE_ENTRIES = 16
 MODEL_TRAITS = ["input_shape", "batch_size", "input_dtype", "layers", "name", "input_name",
                 "extra_inputs", "outputs"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -200,7 +200,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self._owned: list[Any] = []
         self._drawer = Drawer()
         self._drawn_key: Any = None
-        self._png_cache: list[tuple[Any, bytes]] = []
+        self._image_cache: list[tuple[Any, tuple[str, bytes]]] = []
         self._throttle = DrawThrottle(self._draw_now)
         self.set_trait("lang", lang)
         self.set_trait("model", model)
@@ -235,7 +235,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self._row_key = None
         self._position_key = None
         self._drawn_key = None
-        self._png_cache = []
+        self._image_cache = []
 
         def header(key: str) -> Any:
             return self._w(W.HTML, "sw-section", value=f"<b>{html.escape(t(key, lang))}</b>")
@@ -350,7 +350,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                             titles=(t("widget.section.paste", lang),), selected_index=None)
 
         # views
-        self.diagram_image = self._w(W.Image, "sw-diagram-image", format="png",
+        self.diagram_image = self._w(W.Image, "sw-diagram-image", format="svg+xml",
                                      layout=W.Layout(max_width="100%", height="auto"))
         self.diagram_text = self._w(W.HTML, "sw-diagram-text")
         self.diagram = self._w(W.VBox, "sw-diagram", layout=W.Layout(overflow="auto", align_items="flex-start"))
@@ -689,12 +689,12 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         if change.new == 0:
             self._throttle.request()
 
-    def _cached_png(self, key: Any) -> bytes | None:
+    def _cached_image(self, key: Any) -> tuple[str, bytes] | None:
         """Drawings of recent states (undo, redo, re-selecting a layer are instant)."""
-        for i, (k, png) in enumerate(self._png_cache):
+        for i, (k, image) in enumerate(self._image_cache):
             if k == key:
-                self._png_cache.append(self._png_cache.pop(i))
-                return png
+                self._image_cache.append(self._image_cache.pop(i))
+                return image
         return None
 
     def _draw_now(self) -> None:
@@ -711,16 +711,17 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             start = time.perf_counter()
             if self._drawer.available():
                 try:
-                    png = self._cached_png(key)
-                    if png is None:
-                        png = self._drawer.png(summary, self.selected, self._lang)
-                        self._png_cache.append((key, png))
-                        while len(self._png_cache) > PNG_CACHE_ENTRIES or sum(
-                                len(p) for _, p in self._png_cache) > PNG_CACHE_BYTES:
-                            self._png_cache.pop(0)
+                    image = self._cached_image(key)
+                    if image is None:
+                        image = self._drawer.image(summary, self.selected, self._lang)
+                        self._image_cache.append((key, image))
+                        while len(self._image_cache) > IMAGE_CACHE_ENTRIES or sum(
+                                len(im[1]) for _, im in self._image_cache) > IMAGE_CACHE_BYTES:
+                            self._image_cache.pop(0)
                     else:
                         self.stats.cache_hits += 1
-                    self.diagram_image.value = png
+                    with self.diagram_image.hold_sync():  # one message: type and bytes
+                        self.diagram_image.format, self.diagram_image.value = image
                     content = self.diagram_image
                 except Exception as exc:
                     self.diagram_text.value = "<p>" + html.escape(t(

@@ -20,10 +20,13 @@ CODE_STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
 
 
 class Drawer:
-    """Renders the drawing to PNG on one reused matplotlib Figure (no figure leaks)."""
+    """Renders the drawing on one reused matplotlib Figure (no figure leaks), as SVG
+    written from its artists (:mod:`shapewidget.render.svg`: the browser rasterises it,
+    sharp at any zoom) or as PNG when ``fmt="png"`` or the SVG writer declines."""
 
-    def __init__(self, dpi: float = 80.0) -> None:
+    def __init__(self, dpi: float = 80.0, fmt: str = "svg") -> None:
         self.dpi = dpi
+        self.fmt = fmt
         self._fig: Any = None
 
     def available(self) -> bool:
@@ -33,7 +36,10 @@ class Drawer:
             return False
         return True
 
-    def png(self, summary: Summary, highlight: int | None, lang: Lang) -> bytes:
+    def image(self, summary: Summary, highlight: int | None,
+              lang: Lang) -> tuple[str, bytes]:
+        """The drawing as ``(format, bytes)`` for an ``ipywidgets.Image``: ``"svg+xml"``
+        or ``"png"``."""
         from ..render import draw
 
         if self._fig is None:
@@ -42,11 +48,25 @@ class Drawer:
             # at the widget's dpi from the start: never rescaled before rasterising
             self._fig = Figure(dpi=self.dpi)
         self._fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
-        return self.encode(self._fig)
+        if self.fmt == "svg":
+            from ..render.svg import figure_svg
+
+            svg = figure_svg(self._fig)
+            if svg is not None:
+                return "svg+xml", svg.encode("utf-8")
+        return "png", self.encode(self._fig)
+
+    def png(self, summary: Summary, highlight: int | None, lang: Lang) -> bytes:
+        """The drawing as PNG bytes."""
+        fmt, self.fmt = self.fmt, "png"
+        try:
+            return self.image(summary, highlight, lang)[1]
+        finally:
+            self.fmt = fmt
 
     def encode(self, fig: Any) -> bytes:
-        """``fig`` rasterised at the widget's dpi, as the PNG bytes the widget shows
-        (the benchmark's baseline encodes an empty figure with this same call)."""
+        """``fig`` rasterised at the widget's dpi, as PNG bytes (the benchmark's
+        baseline encodes an empty figure with this same call)."""
         from ..render.export import png_bytes
 
         return png_bytes(fig, self.dpi)

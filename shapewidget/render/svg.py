@@ -1,0 +1,325 @@
+"""A drawing as SVG text, written straight from the artists the painter made.
+
+The widget sends a new picture on every edit. Rasterising it with Agg and encoding a PNG
+costs several times what building the drawing does; a browser draws SVG itself, sharp at
+any zoom and on any screen. This writer reads the very artists Agg would draw (one drawing
+path for every output) and writes each as SVG, in matplotlib's drawing order. Labels are
+glyph outlines (:mod:`.pathtext`), so the picture does not depend on the browser's fonts.
+
+Coordinates are integers in tenths of a pixel at the figure's dpi (the ``viewBox`` is ten
+times the pixel size), which keeps the text short and quick to write.
+:func:`figure_svg` returns ``None`` for a figure holding an artist it does not know (a
+Text artist, an Axes with its axis on, …): the caller then falls back to PNG.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.colors import to_rgba
+from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.path import Path
+
+from .merged import Dots
+from .pathtext import LabelLayer
+
+UNIT = 10  # SVG user units per pixel
+
+_d_cache: dict[tuple[bytes, bytes], str] = {}
+_D_CACHE_LIMIT = 4096
+
+
+class _Unsupported(Exception):
+    """An artist this writer cannot write: the caller uses PNG instead."""
+
+
+def figure_svg(fig: Any) -> str | None:
+    """``fig`` (one drawing Axes, as :func:`.drawing.draw` makes it) as SVG text, or
+    ``None`` when it holds something this writer does not draw."""
+    axes = fig.get_axes()
+    if len(axes) != 1 or axes[0].axison:
+        return None
+    ax = axes[0]
+    dpi = float(fig.dpi)
+    # whole pixels, cut like Agg's canvas (which flips y about the whole height too)
+    width, height = (int(v) for v in fig.bbox.size)
+    ctx = _Context(ax, dpi, height)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width * UNIT} {height * UNIT}">']
+    face = _paint(fig.patch.get_facecolor())
+    if face:
+        out.append(f'<rect width="100%" height="100%"{face}/>')
+    children = [a for a in ax.get_children()
+                if a.get_visible() and a not in (ax.patch, *ax.spines.values())
+                and a not in (ax.xaxis, ax.yaxis, ax.title, ax._left_title, ax._right_title)]
+    try:
+        for artist in sorted(children, key=lambda a: a.get_zorder()):
+            out.append(ctx.write(artist))
+    except _Unsupported:
+        return None
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --- colours, strokes -------------------------------------------------------------------
+
+def _hex(rgba: Any) -> tuple[str, float]:
+    r, g, b, a = (float(v) for v in rgba)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}", a
+
+
+def _paint(rgba: Any, attr: str = "fill") -> str:
+    """`` fill="#rrggbb"`` (and its opacity), or ``""`` for a transparent colour."""
+    key = rgba if isinstance(rgba, str) else tuple(float(v) for v in np.ravel(rgba))
+    return _paint_key(key, attr)
+
+
+@lru_cache(maxsize=1024)
+def _paint_key(rgba: Any, attr: str) -> str:
+    colour, alpha = _hex(to_rgba(rgba))
+    if alpha <= 0:
+        return ""
+    return f' {attr}="{colour}"' + (f' {attr}-opacity="{alpha:.3g}"' if alpha < 1 else "")
+
+
+def _face(rgba: Any) -> str:
+    return _paint(rgba) or ' fill="none"'
+
+
+def _stroke(rgba: Any, lw_pt: float, dashes: Any, px_per_pt: float) -> str:
+    paint = _paint(rgba, "stroke")
+    if not paint or lw_pt <= 0:
+        return ""
+    attrs = f'{paint} stroke-width="{lw_pt * px_per_pt * UNIT:.3g}"'
+    offset, pattern = dashes if dashes is not None else (0, None)
+    if pattern:
+        attrs += ' stroke-dasharray="' + " ".join(
+            f"{d * px_per_pt * UNIT:.3g}" for d in pattern) + '"'
+        if offset:
+            attrs += f' stroke-dashoffset="{offset * px_per_pt * UNIT:.3g}"'
+    return attrs
+
+
+# --- paths ------------------------------------------------------------------------------
+
+_LETTER = {Path.MOVETO: "M", Path.LINETO: "L", Path.CURVE3: "Q", Path.CURVE4: "C"}
+_STEP = {Path.CURVE3: 2, Path.CURVE4: 3}
+
+
+def _d(points: np.ndarray, codes: np.ndarray | None) -> str:
+    """An SVG path's ``d`` from integer points and matplotlib path codes."""
+    xs = points.tolist()
+    if codes is None:
+        return "M" + "L".join(f"{x} {y}" for x, y in xs)
+    parts: list[str] = []
+    i, n = 0, len(xs)
+    codes_l = codes.tolist()
+    while i < n:
+        code = codes_l[i]
+        if code == Path.CLOSEPOLY:
+            parts.append("Z")
+            i += 1
+        elif code == Path.STOP:
+            break
+        else:
+            step = _STEP.get(code, 1)
+            pts = xs[i:i + step]
+            parts.append(_LETTER.get(code, "L") + " ".join(f"{x} {y}" for x, y in pts))
+            i += step
+    return "".join(parts)
+
+
+class _Context:
+    """What every artist's SVG needs: the display transform and the pixel scale."""
+
+    def __init__(self, ax: Any, dpi: float, height_px: float) -> None:
+        self.ax = ax
+        self.px_per_pt = dpi / 72.0
+        self.height = height_px
+        m = ax.transData.get_matrix()
+        self.data = (float(m[0, 0]), float(m[1, 1]), float(m[0, 2]), float(m[1, 2]))
+
+    def units(self, display: np.ndarray) -> np.ndarray:
+        """Display pixels (origin bottom left) → integer SVG units (origin top left)."""
+        out = np.empty(display.shape, dtype=float)
+        out[..., 0] = display[..., 0] * UNIT
+        out[..., 1] = (self.height - display[..., 1]) * UNIT
+        return np.rint(out).astype(np.int64)
+
+    def data_units(self, xy: np.ndarray) -> np.ndarray:
+        """Data coordinates → integer SVG units (the drawing Axes is a plain scaling)."""
+        a, d, e, f = self.data
+        out = np.empty(xy.shape, dtype=float)
+        out[..., 0] = (xy[..., 0] * a + e) * UNIT
+        out[..., 1] = (self.height - (xy[..., 1] * d + f)) * UNIT
+        return np.rint(out).astype(np.int64)
+
+    # one writer per kind of artist -------------------------------------------------------
+    def write(self, artist: Any) -> str:
+        if isinstance(artist, LabelLayer):
+            return self.labels(artist)
+        if isinstance(artist, FancyArrowPatch):
+            return self.arrow(artist)
+        if isinstance(artist, Patch):
+            return self.patch(artist)
+        if isinstance(artist, Dots):
+            return self.dots(artist)
+        if isinstance(artist, LineCollection):
+            return self.lines(artist)
+        if isinstance(artist, PolyCollection) and not isinstance(artist, PathCollection):
+            return self.polygons(artist)
+        raise _Unsupported(type(artist).__name__)
+
+    def _transform_is_data(self, artist: Any) -> None:
+        if artist.get_transform() != self.ax.transData:
+            raise _Unsupported(f"{type(artist).__name__} not in data coordinates")
+
+    def lines(self, coll: Any) -> str:
+        self._transform_is_data(coll)
+        segs = _segments(coll)
+        if segs is None:
+            paths = [np.asarray(s, dtype=float) for s in coll.get_segments()]
+            d = "".join(_d(self.data_units(s), None) for s in paths if len(s))
+        elif len(segs):
+            pts = self.data_units(segs)
+            d = ("M%d %dL%d %d" * len(pts)) % tuple(pts.ravel().tolist())
+        else:
+            d = ""
+        if not d:
+            return ""
+        colours = coll.get_edgecolor()
+        widths = coll.get_linewidth()
+        dashes = coll.get_linestyle()
+        if len(colours) != 1 or len(widths) != 1 or len(dashes) != 1:
+            raise _Unsupported("line collection with several styles")
+        return (f'<path fill="none"{_stroke(colours[0], widths[0], dashes[0], self.px_per_pt)}'
+                f' d="{d}"/>')
+
+    def dots(self, dots: Any) -> str:
+        offsets = np.asarray(dots.get_offsets(), dtype=float)
+        if not len(offsets):
+            return ""
+        centres = self.data_units(offsets).tolist()
+        r = dots._radius * self.data[0] * UNIT
+        face = dots.get_facecolor()
+        edge = dots.get_edgecolor()
+        if len(face) > 1 or len(edge) > 1:
+            raise _Unsupported("neurons of several colours")
+        style = (_face(face[0]) if len(face) else ' fill="none"') + (
+            _stroke(edge[0], dots.get_linewidth()[0], dots.get_linestyle()[0], self.px_per_pt)
+            if len(edge) else "")
+        circles = "".join(f'<circle cx="{x}" cy="{y}" r="{r:.1f}"/>' for x, y in centres)
+        return f"<g{style}>{circles}</g>"
+
+    def polygons(self, coll: Any) -> str:
+        self._transform_is_data(coll)
+        offsets = coll.get_offsets()
+        if len(offsets) and np.any(np.asarray(offsets) != 0):
+            raise _Unsupported("offset polygons")
+        paths = coll.get_paths()
+        if not paths:
+            return ""
+        faces = coll.get_facecolor()
+        edges = coll.get_edgecolor()
+        widths = coll.get_linewidth()
+        dashes = coll.get_linestyle()
+        if len(edges) > 1 or len(widths) > 1 or len(dashes) > 1:
+            raise _Unsupported("polygons with several outline styles")
+        stroke = (_stroke(edges[0], widths[0], dashes[0], self.px_per_pt) if len(edges)
+                  else "")
+        items = []
+        fills = [_face(faces[i % len(faces)]) if len(faces) else ' fill="none"'
+                 for i in range(len(paths))]
+        for i, d in enumerate(self._polygon_ds(paths)):
+            items.append(f'<path{fills[i]} d="{d}"/>')
+        return f"<g{stroke}>{''.join(items)}</g>"
+
+    def _polygon_ds(self, paths: Any) -> list[str]:
+        """``d`` of many small paths; those with the same codes (a PolyCollection's
+        closed polygons) transformed and written together."""
+        ds: list[str] = [""] * len(paths)
+        groups: dict[bytes, list[int]] = {}
+        for i, path in enumerate(paths):
+            codes: Any = path.codes
+            groups.setdefault(codes.tobytes() if codes is not None else b"", []).append(i)
+        for members in groups.values():
+            first: Any = paths[members[0]]
+            pts = self.data_units(np.stack([np.asarray(paths[i].vertices, dtype=float)
+                                            for i in members]))
+            template = _d(np.zeros((len(first.vertices), 2), dtype=np.int64),
+                          first.codes).replace("0 0", "%d %d")
+            flat = pts.reshape(len(members), -1).tolist()
+            closes = first.codes is not None and first.codes[-1] == Path.CLOSEPOLY
+            for i, row in zip(members, flat, strict=True):
+                # CLOSEPOLY's own vertex is not written ("Z")
+                ds[i] = template % tuple(row[:-2] if closes else row)
+        return ds
+
+    def _patch_style(self, patch: Any, fill: bool = True) -> str:
+        face = _face(patch.get_facecolor()) if fill and patch.get_fill() else ' fill="none"'
+        dashes = getattr(patch, "_dash_pattern", (0, None))
+        return face + _stroke(patch.get_edgecolor(), patch.get_linewidth(), dashes,
+                              self.px_per_pt)
+
+    def patch(self, patch: Any) -> str:
+        path = patch.get_transform().transform_path(patch.get_path())
+        d = _d(self.units(np.asarray(path.vertices, dtype=float)), path.codes)
+        return f'<path{self._patch_style(patch)} d="{d}"/>'
+
+    def arrow(self, arrow: Any) -> str:
+        # as FancyArrowPatch.draw: its line width in pixels depends on the dpi
+        arrow._dpi_cor = self.px_per_pt
+        paths, fillable = arrow._get_path_in_displaycoord()
+        if not np.iterable(fillable):
+            paths, fillable = [paths], [fillable]
+        out = []
+        for path, can_fill in zip(paths, fillable, strict=True):
+            d = _d(self.units(np.asarray(path.vertices, dtype=float)), path.codes)
+            out.append(f'<path{self._patch_style(arrow, fill=bool(can_fill))} d="{d}"/>')
+        return "".join(out)
+
+    def labels(self, layer: Any) -> str:
+        """Every label of one colour: one ``<path>`` per label, its outline cached by
+        shape, so an unchanged label costs a lookup and a translation."""
+        self._transform_is_data(layer)
+        records = [r for r in layer.labels if len(r._verts)]
+        if not records:
+            return ""
+        codes: Any = layer.get_path().codes
+        verts = np.concatenate([np.asarray(r._verts, dtype=float) for r in records])
+        sizes = [len(r._verts) for r in records]
+        starts = np.cumsum([0, *sizes[:-1]])
+        first = verts[starts]
+        anchors = self.data_units(first).tolist()
+        # each label relative to its first point before rounding: the same label
+        # anywhere on the page has the same outline text
+        scale = np.array([self.data[0] * UNIT, -self.data[1] * UNIT])
+        rel = np.rint((verts - np.repeat(first, sizes, axis=0)) * scale).astype(np.int64)
+        fill = _face(layer.get_facecolor())
+        items = []
+        for start, n, (x, y) in zip(starts.tolist(), sizes, anchors, strict=True):
+            pts = rel[start:start + n]
+            label_codes = codes[start:start + n] if codes is not None else None
+            key = (pts.tobytes(), label_codes.tobytes() if label_codes is not None else b"")
+            d = _d_cache.get(key)
+            if d is None:
+                d = _d(pts, label_codes)
+                if len(_d_cache) >= _D_CACHE_LIMIT:
+                    _d_cache.clear()
+                _d_cache[key] = d
+            items.append(f'<path transform="translate({x} {y})" d="{d}"/>')
+        return f"<g{fill}>{''.join(items)}</g>"
+
+
+def _segments(coll: Any) -> np.ndarray | None:
+    """A :class:`.merged.LineSet`'s segments as one (N, 2, 2) array, read from its parts
+    (much faster than ``get_segments``); ``None`` for another line collection."""
+    parts = getattr(coll, "parts", None)
+    if parts is None:
+        return None
+    arrays = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2) for p in parts
+              if len(p.geometry)]
+    return np.concatenate(arrays) if arrays else np.zeros((0, 2, 2))

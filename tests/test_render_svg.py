@@ -1,0 +1,132 @@
+"""The SVG writer (shapewidget.render.svg): what it writes is what the artists hold."""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from shapewidget import Model
+from shapewidget.render.drawing import draw
+from shapewidget.render.merged import Dots, LineSet
+from shapewidget.render.pathtext import LabelLayer
+from shapewidget.render.svg import UNIT, figure_svg
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def seed() -> Model:
+    return Model([{"type": "Dense", "units": 4}, {"type": "Dense", "units": 4},
+                  {"type": "Dense", "units": 1}], input_dim=3)
+
+
+def drawn(model: Model, **options: object) -> Figure:
+    return draw(model.analyze(), fig=Figure(dpi=80), **options)  # type: ignore[arg-type]
+
+
+def parse(svg: str | None) -> ElementTree.Element:
+    assert svg is not None
+    return ElementTree.fromstring(svg)
+
+
+def artists(fig: Figure, kind: type) -> list:
+    return [a for a in fig.axes[0].get_children() if isinstance(a, kind)]
+
+
+def test_svg_size_is_the_figure_in_pixels() -> None:
+    fig = drawn(seed())
+    root = parse(figure_svg(fig))
+    w, h = (int(v) for v in fig.bbox.size)
+    assert (root.get("width"), root.get("height")) == (str(w), str(h))
+    assert root.get("viewBox") == f"0 0 {w * UNIT} {h * UNIT}"
+
+
+def test_svg_writes_one_circle_per_drawn_neuron() -> None:
+    fig = drawn(seed())
+    neurons = sum(len(d.get_offsets()) for d in artists(fig, Dots))
+    root = parse(figure_svg(fig))
+    # the input is a tensor (value cells), the three Dense layers are neurons
+    assert len(root.findall(f".//{NS}circle")) == neurons == 4 + 4 + 1
+
+
+def test_svg_circles_sit_on_the_neuron_centres() -> None:
+    fig = drawn(seed())
+    ax = fig.axes[0]
+    centres = np.concatenate([d.get_offsets() for d in artists(fig, Dots)])
+    height = int(fig.bbox.size[1])
+    expected = sorted((round(x * UNIT), round((height - y) * UNIT))
+                      for x, y in ax.transData.transform(centres))
+    root = parse(figure_svg(fig))
+    got = sorted((int(c.get("cx", "")), int(c.get("cy", "")))
+                 for c in root.findall(f".//{NS}circle"))
+    assert got == expected
+
+
+def test_svg_writes_every_weight_line() -> None:
+    fig = drawn(seed())
+    segments = sum(len(s.get_segments()) for s in artists(fig, LineSet))
+    svg = figure_svg(fig)
+    assert svg is not None
+    stroked = re.findall(r'<path fill="none"[^>]*d="([^"]*)"', svg)
+    assert sum(d.count("M") for d in stroked) == segments >= 3 * 4 + 4 * 4 + 4
+
+
+def test_svg_writes_one_path_per_label() -> None:
+    fig = drawn(seed())
+    labels = sum(len([r for r in layer.labels if len(r._verts)])
+                 for layer in artists(fig, LabelLayer))
+    svg = figure_svg(fig)
+    assert svg is not None
+    assert svg.count('<path transform="translate(') == labels > 10
+
+
+def test_svg_label_outline_does_not_depend_on_where_it_is() -> None:
+    svg_a = figure_svg(drawn(seed()))
+    model = seed()
+    model.insert(0, {"type": "Dropout", "rate": 0.5})  # every label moves right
+    svg_b = figure_svg(drawn(model))
+    assert svg_a is not None and svg_b is not None
+    def outlines(svg: str) -> set[str]:
+        return set(re.findall(r'translate\([^)]*\)" d="([^"]*)"', svg))
+
+    assert outlines(svg_a) & outlines(svg_b)
+
+
+def test_svg_shows_the_highlight_box() -> None:
+    plain = figure_svg(drawn(seed()))
+    marked = figure_svg(drawn(seed(), highlight=1))
+    assert plain is not None and marked is not None
+    assert marked.count("<path") == plain.count("<path") + 1
+
+
+def test_svg_of_a_cnn_writes_its_feature_map_faces() -> None:
+    model = Model([{"type": "Conv2D", "filters": 8, "kernel_size": 3},
+                   {"type": "MaxPooling2D"}, {"type": "Flatten"},
+                   {"type": "Dense", "units": 10}], input_shape=(28, 28, 1))
+    root = parse(figure_svg(drawn(model)))
+    filled = [p for p in root.iter(f"{NS}path") if p.get("fill", "none") != "none"]
+    assert len(filled) > 6
+
+
+@pytest.mark.parametrize("colour,expected", [("#123456", ' fill="#123456"'),
+                                             ((1.0, 0.0, 0.0, 0.5),
+                                              ' fill="#ff0000" fill-opacity="0.5"'),
+                                             ("none", "")])
+def test_svg_paint_writes_colour_and_opacity(colour: object, expected: str) -> None:
+    from shapewidget.render.svg import _paint
+
+    assert _paint(colour) == expected
+
+
+def test_svg_declines_a_figure_with_text_artists() -> None:
+    fig = drawn(seed(), text_as_paths=False)
+    assert figure_svg(fig) is None
+
+
+def test_svg_declines_a_figure_with_visible_axes() -> None:
+    fig = Figure()
+    fig.add_subplot().plot([0, 1], [0, 1])
+    assert figure_svg(fig) is None
