@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 from collections.abc import Sequence
+from math import prod
 from typing import Any
 
 from .errors import ShapeError
@@ -162,10 +163,12 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
     output (the first input for the first entry).
     """
     tensors = tuple(inputs) or (InputTensor(INPUT_LAYER_NAME, input_shape, input_dtype),)
-    if (len(tensors) == 1 and not outputs
-            and all(layer.inbound is None and not isinstance(layer, SharedLayer)
-                    for layer in layers)):
-        return _chain_summary(layers, names, tensors[0], model_name, functional)
+    if len(tensors) == 1 and not outputs:
+        for layer in layers:
+            if layer.inbound is not None or isinstance(layer, SharedLayer):
+                break
+        else:
+            return _chain_summary(layers, names, tensors[0], model_name, functional)
     input_names = [t.name for t in tensors]
     entries: list[_Entry] = []
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
@@ -245,12 +248,12 @@ def _counts(out: Computed, layer: Layer) -> tuple[int, int]:
     """(trainable, non-trainable) parameters of a layer's result. Keras: a layer with
     trainable=False lists no trainable weights, even when a wrapper's variables keep
     trainable=True (see layers/wrappers.py)."""
-    flag = layer.trainable
+    flag = layer._values["trainable"]
     total = trainable = 0
-    for w in out.weights:
-        size = w.size
+    for _, shape, weight_trainable in out.weights:
+        size = prod(shape)
         total += size
-        if flag and w.trainable:
+        if flag and weight_trainable:
             trainable += size
     return trainable, total - trainable
 
@@ -275,28 +278,37 @@ def _name_problem(name: str, earlier: dict[str, int], input_names: Sequence[str]
 def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputTensor,
                    model_name: str, functional: bool) -> Summary:
     """The Sequential case (each layer on the previous output): the same rows as the
-    graph walk, without building the graph, since the widget recomputes on every edit."""
+    graph walk, without building the graph, since the widget recomputes on every edit.
+    (Written for speed: one pass, names checked in full only when one looks wrong.)"""
     rows: list[SummaryRow] = []
+    append = rows.append
     shape = tensor.shape
-    previous = tensor.name
+    input_name = previous = tensor.name
     seen: dict[str, int] = {}
     error: ShapeError | None = None
+    row_type = SummaryRow
     for i, (layer, name) in enumerate(zip(layers, names, strict=True)):
-        bad = _name_problem(name, seen, (tensor.name,))
-        if bad is not None:
-            error = bad.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
-            break
+        if name in seen or name == input_name or "/" in name:
+            bad = _name_problem(name, seen, (input_name,))
+            if bad is not None:
+                error = bad.located(layer_index=i, layer_name=name,
+                                    layer_type=layer.type_name())
+                break
         seen[name] = i
         try:
             out = layer.evaluate(shape)
         except ShapeError as err:
             error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
             break
-        trainable, frozen = _counts(out, layer)
-        rows.append(_new_row(SummaryRow, (
-            i, name, layer.type_name(), shape, out.output_shape, out.weights, trainable,
-            frozen, out.notes, layer.args, (previous,), (shape,), None)))
-        shape = out.output_shape
+        output_shape, weights, notes = out
+        if weights:
+            trainable, frozen = _counts(out, layer)
+        else:
+            trainable = frozen = 0
+        append(_new_row(row_type, (
+            i, name, layer.type_name(), shape, output_shape, weights, trainable,
+            frozen, notes, layer.args, (previous,), (shape,), None)))
+        shape = output_shape
         previous = name
     outputs = () if error is not None or not rows else (rows[-1].name,)
     return Summary(tensor.shape, tensor.dtype, tuple(rows), error, model_name, (tensor,),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, overload
 
@@ -60,7 +60,9 @@ class SummaryRow(NamedTuple):
     weights: tuple[Weight, ...]
     trainable_params: int
     non_trainable_params: int
-    notes: tuple[Msg, ...] = ()
+    notes: Sequence[Msg] = ()
+    """The derivation (a tuple, or :class:`~shapewidget.text.LazyNotes` worked out when
+    first read, that reads and compares as one)."""
     args: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
     inbound: tuple[str, ...] = ()
     """Names of the tensors the layer is called on (a model input or an earlier row)."""

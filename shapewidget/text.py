@@ -6,8 +6,8 @@ so the same summary or error can be shown in either language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal, NamedTuple
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal, NamedTuple, overload
 
 Lang = Literal["en", "ja"]
 LANGS: tuple[Lang, ...] = ("en", "ja")
@@ -67,6 +67,68 @@ def lazy(fn: Callable[..., str], args: tuple[Any, ...]) -> Lazy:
     return _tuple_new(Lazy, (fn, args))
 
 
+class LazyNotes(Sequence[Msg]):
+    """A layer's notes (a tuple of :class:`Msg`) worked out when first read:
+    ``LazyNotes(fn, args)`` stands for ``tuple(fn(*args))``.
+
+    Computing a summary asks every layer for its notes, but a person reads them only for
+    the rows they look at; deferring them keeps the first summary of a large model fast.
+    ``fn`` must depend on ``args`` alone (a layer never changes, so a layer and its input
+    shape will do). Reads as the tuple in every way a tuple of notes is read: iteration,
+    ``len``, indexing, ``repr`` and ``==`` (with a tuple or another ``LazyNotes``: by the
+    notes themselves, so summary rows compare equal exactly when their notes do).
+    """
+
+    __slots__ = ("_args", "_fn", "_notes")
+
+    def __init__(self, fn: Callable[..., Sequence[Msg]], args: tuple[Any, ...]) -> None:
+        self._fn: Callable[..., Sequence[Msg]] | None = fn
+        self._args = args
+        self._notes: tuple[Msg, ...] | None = None
+
+    @property
+    def notes(self) -> tuple[Msg, ...]:
+        """The notes as a tuple (worked out once)."""
+        found = self._notes
+        if found is None:
+            assert self._fn is not None
+            found = self._notes = tuple(self._fn(*self._args))
+            self._fn, self._args = None, ()  # not needed any more
+        return found
+
+    @overload
+    def __getitem__(self, i: int) -> Msg: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Msg, ...]: ...
+    def __getitem__(self, i: int | slice) -> Msg | tuple[Msg, ...]:
+        return self.notes[i]
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+    def __iter__(self) -> Iterator[Msg]:
+        return iter(self.notes)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyNotes):
+            return self.notes == other.notes
+        if isinstance(other, tuple):
+            return self.notes == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.notes)
+
+    def __add__(self, other: tuple[Any, ...]) -> tuple[Any, ...]:
+        return self.notes + other
+
+    def __radd__(self, other: tuple[Any, ...]) -> tuple[Any, ...]:
+        return other + self.notes
+
+    def __repr__(self) -> str:
+        return repr(self.notes)
+
+
 def msg(key: str, **values: Any) -> Msg:
     """Build a :class:`Msg`; the key must have been registered."""
     if key not in TEMPLATES:
@@ -74,5 +136,5 @@ def msg(key: str, **values: Any) -> Msg:
     return Msg(key, values)
 
 
-def render_all(msgs: tuple[Msg, ...] | list[Msg], lang: Lang = "en", sep: str = " ") -> str:
+def render_all(msgs: Sequence[Msg], lang: Lang = "en", sep: str = " ") -> str:
     return sep.join(m.render(lang) for m in msgs)

@@ -9,13 +9,14 @@ a plain-language derivation. Instances are immutable: editing makes a new one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..errors import ShapeError
 from ..params import BoolParam, Param, describe
 from ..shapes import Shape, format_shape
-from ..text import Msg, register
+from ..text import LazyNotes, Msg, register
 
 register("layer.unknown_argument", "{type} has no argument `{argument}`.",
          "{type} に引数 `{argument}` はありません。")
@@ -71,7 +72,8 @@ class Computed(NamedTuple):
 
     output_shape: Shape
     weights: tuple[Weight, ...] = ()
-    notes: tuple[Msg, ...] = ()
+    notes: Sequence[Msg] = ()
+    """A tuple, or :class:`~shapewidget.text.LazyNotes` that read as one."""
 
 
 _tuple_new = tuple.__new__
@@ -83,9 +85,24 @@ def weight(name: str, shape: tuple[int, ...], trainable: bool = True) -> Weight:
 
 
 def computed(output_shape: Shape, weights: tuple[Weight, ...],
-             notes: tuple[Msg, ...]) -> Computed:
+             notes: Sequence[Msg]) -> Computed:
     """``Computed(output_shape, weights, notes)``, faster (see :func:`weight`)."""
     return _tuple_new(Computed, (output_shape, weights, notes))
+
+
+def _stand_in_notes(cls: type[Layer], values: dict[str, Any], args: dict[str, Any],
+                    name: str | None, inbound: tuple[str, ...] | None,
+                    fn: Callable[..., Sequence[Msg]], fn_args: tuple[Any, ...]
+                    ) -> Sequence[Msg]:
+    """``fn(layer, *fn_args)`` on a stand-in of the layer: the same class and arguments,
+    nothing remembered (see :meth:`Layer.deferred_notes`)."""
+    layer = object.__new__(cls)
+    layer._values = values
+    layer.args = args
+    layer.name = name
+    layer.inbound = inbound
+    layer._memo = {}
+    return fn(layer, *fn_args)
 
 
 class _ArgumentView:
@@ -312,6 +329,18 @@ class Layer:
         count = sum(w.size for w in weights)
         return Computed(out.output_shape, weights,
                         (*out.notes, Msg("layer.frozen", {"count": f"{count:,}"})))
+
+    def deferred_notes(self, fn: Callable[..., Sequence[Msg]], *args: Any) -> LazyNotes:
+        """Notes worked out when first read: ``fn(layer, *args)`` (see
+        :class:`~shapewidget.text.LazyNotes`); for a layer whose notes depend on its
+        arguments and ``args`` alone.
+
+        ``fn`` gets a stand-in with the same class and arguments, not the layer itself: the
+        layer remembers its results, so holding it would make a reference cycle (freed only
+        by the garbage collector) until the notes are read.
+        """
+        return LazyNotes(_stand_in_notes, (type(self), self._values, self.args, self.name,
+                                           self.inbound, fn, args))
 
     # --- identity ----------------------------------------------------------------
     def __eq__(self, other: object) -> bool:

@@ -447,6 +447,30 @@ class SpatialLayer(Layer):
             exprs.append(expr)
         return tuple(out), exprs
 
+    def output_lengths(self, shape: Shape, spatial: Shape) -> Shape:
+        """:meth:`lengths` without the arithmetic (checked the same way)."""
+        return self.lengths(shape, spatial)[0]
+
+    def window_output(self, shape: Shape, spatial: Shape, kernel: tuple[int, ...],
+                      strides: tuple[int, ...], dilation: tuple[int, ...] | None) -> Shape:
+        """:meth:`window_lengths` without the arithmetic: the output lengths alone."""
+        valid = self._values["padding"] == "valid"
+        out: list[Dim] = []
+        for i, size in enumerate(spatial):
+            if size is None:
+                out.append(None)
+                continue
+            stride = strides[i]
+            if valid:
+                span = kernel[i] if dilation is None else dilation[i] * (kernel[i] - 1) + 1
+                result = (size - span) // stride + 1
+            else:
+                result = (size - 1) // stride + 1
+            if result <= 0:  # rejected (or kept) with its arithmetic, as window_lengths does
+                return self.window_lengths(shape, spatial, kernel, strides, dilation)[0]
+            out.append(result)
+        return tuple(out)
+
     def window_lengths(self, shape: Shape, spatial: Shape, kernel: tuple[int, ...],
                        strides: tuple[int, ...], dilation: tuple[int, ...] | None
                        ) -> tuple[Shape, list[str]]:
@@ -601,19 +625,35 @@ class ConvBase(SpatialLayer):
         spatial, maybe_channels = self.split(input_shape)
         channels = self.known_channels(input_shape, maybe_channels)
         self.check_channels(input_shape, channels)
-        out_spatial, exprs = self.lengths(input_shape, spatial)
+        out_spatial = self.output_lengths(input_shape, spatial)
         out_channels = self.output_channels(channels)
         out = self.join(input_shape[0], out_spatial, out_channels)
+        return computed(out, tuple(self.weight_list(channels)),
+                        self.deferred_notes(ConvBase.compute_notes, input_shape, spatial, channels,
+                                            out_channels, out))
+
+    def compute_notes(self, input_shape: Shape, spatial: Shape, channels: int, out_channels: int,
+              out: Shape) -> tuple[Msg, ...]:
+        """The explanation of :meth:`compute`'s result (worked out when read)."""
+        _, exprs = self.lengths(input_shape, spatial)
         weights, weight_notes = self.make_weights(channels)
         memo = self._values[_EXPANDED]  # filled by check_args
         formula = memo.get(_FORMULA)
         if formula is None:  # arguments only: the same for every input
             formula = memo[_FORMULA] = tuple(self.formula_notes())
-        notes = (*formula,
-                 *self.axes_note(exprs, self.channels_mode, out, filters=out_channels,
-                                 channels=channels, multiplier=self.depth_multiplier_value()),
-                 *weight_notes, weights_note(weights))
-        return computed(out, tuple(weights), notes)
+        return (*formula,
+                *self.axes_note(exprs, self.channels_mode, out, filters=out_channels,
+                                channels=channels, multiplier=self.depth_multiplier_value()),
+                *weight_notes, weights_note(weights))
+
+    def output_lengths(self, shape: Shape, spatial: Shape) -> Shape:
+        return self.window_output(shape, spatial, self.tuple_arg("kernel_size"),
+                                  self.tuple_arg("strides"), self.tuple_arg("dilation_rate"))
+
+    def weight_list(self, channels: int) -> list[Weight]:
+        """:meth:`make_weights`'s weights alone (override for speed: computing a summary
+        needs them, the notes only when read)."""
+        return self.make_weights(channels)[0]
 
     def depth_multiplier_value(self) -> int:
         """Output channels per input channel, for the explanation (DepthwiseConv2D)."""
@@ -671,6 +711,16 @@ class Conv(ConvBase):
             raise reject("conv.groups_channels", argument="groups",
                          fix=Msg("conv.fix.groups_channels", {"channels": channels}),
                          groups=groups, shape=format_shape(shape), channels=channels)
+
+    def weight_list(self, channels: int) -> list[Weight]:
+        values = self._values
+        if values["lora_rank"]:
+            return self.make_weights(channels)[0]
+        filters: int = values["filters"]
+        kernel = (*self.tuple_arg("kernel_size"), channels // values["groups"], filters)
+        if values["use_bias"]:
+            return [weight("kernel", kernel), weight("bias", (filters,))]
+        return [weight("kernel", kernel)]
 
     def make_weights(self, channels: int) -> tuple[list[Weight], list[Msg]]:
         size = self.tuple_arg("kernel_size")
@@ -753,6 +803,7 @@ class Conv2DTranspose(ConvBase):
         super().check_args()
 
     lengths = SpatialLayer.lengths
+    output_lengths = SpatialLayer.output_lengths
 
     def _output_padding(self, axis: int) -> int | None:
         return None if self.output_padding is None else self.tuple_arg("output_padding")[axis]

@@ -15,8 +15,8 @@ from ..params import (
     seed_param,
 )
 from ..shapes import Shape, format_shape, num_values, product_expression
-from ..text import Msg, note, register
-from .base import Computed, Layer, computed, reject, require_rank, weight
+from ..text import LazyNotes, Msg, note, register
+from .base import Computed, Layer, Weight, computed, reject, require_rank, weight
 
 register("dense.explain",
          "Dense acts on the last axis: each of the {units} units sees all {inputs} input "
@@ -82,19 +82,27 @@ class Dense(Layer):
         values = self._values
         units: int = values["units"]
         out = (*input_shape[:-1], units)
-        weights = [weight("kernel", (inputs, units))]
-        notes = [note("dense.explain", {"units": units, "inputs": inputs, "out": out})]
-        if len(input_shape) > 2:
-            notes.append(note("dense.explain.leading", {"lead": input_shape[1:-1]}))
-        if values["use_bias"]:
-            weights.append(weight("bias", (units,)))
-            notes.append(note("dense.weights", {"inputs": inputs, "units": units,
-                                                "kernel": inputs * units,
-                                                "total": inputs * units + units}))
-        else:
-            notes.append(note("dense.weights.no_bias", {"inputs": inputs, "units": units,
-                                                        "kernel": inputs * units}))
-        return computed(out, tuple(weights), tuple(notes))
+        weights: tuple[Weight, ...] = (
+            (weight("kernel", (inputs, units)), weight("bias", (units,))) if values["use_bias"]
+            else (weight("kernel", (inputs, units)),))
+        return computed(out, weights, LazyNotes(_dense_notes, (input_shape, inputs, units,
+                                                               out, bool(values["use_bias"]))))
+
+
+def _dense_notes(input_shape: Shape, inputs: int, units: int, out: Shape,
+                 use_bias: bool) -> list[Msg]:
+    """The explanation of :meth:`Dense.compute`'s result (worked out when read)."""
+    notes = [note("dense.explain", {"units": units, "inputs": inputs, "out": out})]
+    if len(input_shape) > 2:
+        notes.append(note("dense.explain.leading", {"lead": input_shape[1:-1]}))
+    if use_bias:
+        notes.append(note("dense.weights", {"inputs": inputs, "units": units,
+                                            "kernel": inputs * units,
+                                            "total": inputs * units + units}))
+    else:
+        notes.append(note("dense.weights.no_bias", {"inputs": inputs, "units": units,
+                                                    "kernel": inputs * units}))
+    return notes
 
 
 class Activation(Layer):
@@ -140,10 +148,14 @@ class Flatten(Layer):
         rest = input_shape[1:]
         n = num_values(rest) if rest else 1
         out = (input_shape[0], n)
-        key = "flatten.explain" if n is not None else "flatten.explain.unknown"
-        return Computed(out, (), (Msg(key, {"expr": product_expression(rest),
-                                            "n": "?" if n is None else f"{n:,}",
-                                            "out": out}),))
+        return computed(out, (), LazyNotes(_flatten_notes, (rest, n, out)))
+
+
+def _flatten_notes(rest: Shape, n: int | None, out: Shape) -> tuple[Msg, ...]:
+    """The explanation of :meth:`Flatten.compute`'s result (worked out when read)."""
+    key = "flatten.explain" if n is not None else "flatten.explain.unknown"
+    return (Msg(key, {"expr": product_expression(rest), "n": "?" if n is None else f"{n:,}",
+                      "out": out}),)
 
 
 LAYERS: tuple[type[Layer], ...] = (Dense, Activation, Dropout, Flatten)

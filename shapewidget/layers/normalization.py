@@ -18,7 +18,7 @@ from ..params import (
     to_code,
 )
 from ..shapes import Dim, Shape, format_shape, normalize_axis
-from ..text import Msg, note, register
+from ..text import LazyNotes, Msg, note, register
 from .base import Computed, Layer, Weight, computed, reject, weight
 
 register("norm.axis_out_of_range",
@@ -139,8 +139,10 @@ _TRACKED = ("moving_mean", "moving_variance")
 _TRACKED_RENORM = (*_TRACKED, "moving_stddev", "renorm_mean", "renorm_stddev")
 
 
-def _batch_norm_plan(scale: bool, center: bool, renorm: bool
-                     ) -> tuple[tuple[tuple[str, bool], ...], int, int, str, str]:
+_Plan = tuple[tuple[tuple[str, bool], ...], int, int, str, str]
+
+
+def _batch_norm_plan(scale: bool, center: bool, renorm: bool) -> _Plan:
     """What BatchNormalization's arguments decide, whatever the input: the weights
     (name, trainable) in Keras's order, how many are learned and tracked, and the keys
     of the notes that say so."""
@@ -155,6 +157,21 @@ def _batch_norm_plan(scale: bool, center: bool, renorm: bool
 _BATCH_NORM_PLANS = {(scale, center, renorm): _batch_norm_plan(scale, center, renorm)
                      for scale in (True, False) for center in (True, False)
                      for renorm in (True, False)}
+
+
+def _batch_norm_notes(input_shape: Shape, axis: int, size: int,
+                      plan: _Plan) -> tuple[Msg, ...]:
+    """The explanation of :meth:`BatchNormalization.compute`'s result (when read)."""
+    _, n_learned, n_tracked, learned_key, tracked_key = plan
+    notes: tuple[Msg, ...] = (
+        note("batch_norm.explain", {"out": input_shape, "size": size, "axis": axis}),
+        note("batch_norm.per_channel", {"per": n_learned + n_tracked}),
+        note(learned_key, {"expr": f"{n_learned} × {size}", "n": n_learned * size}),
+        note(tracked_key, {"expr": f"{n_tracked} × {size}", "n": n_tracked * size}),
+    )
+    if axis == 0 or axis == -len(input_shape):
+        notes += (note("norm.batch_axis", {"axis": axis}),)
+    return notes
 
 
 class BatchNormalization(Layer):
@@ -222,18 +239,10 @@ class BatchNormalization(Layer):
         assert size is not None
         plan = _BATCH_NORM_PLANS[bool(values["scale"]), bool(values["center"]),
                                  bool(values["renorm"])]
-        names, n_learned, n_tracked, learned_key, tracked_key = plan
         one = (size,)
-        weights = tuple([weight(n, one, trainable) for n, trainable in names])
-        notes: tuple[Msg, ...] = (
-            note("batch_norm.explain", {"out": input_shape, "size": size, "axis": axis}),
-            note("batch_norm.per_channel", {"per": n_learned + n_tracked}),
-            note(learned_key, {"expr": f"{n_learned} × {size}", "n": n_learned * size}),
-            note(tracked_key, {"expr": f"{n_tracked} × {size}", "n": n_tracked * size}),
-        )
-        if axis == 0 or axis == -len(input_shape):
-            notes += (note("norm.batch_axis", {"axis": axis}),)
-        return computed(input_shape, weights, notes)
+        weights = tuple([weight(n, one, trainable) for n, trainable in plan[0]])
+        return computed(input_shape, weights, LazyNotes(_batch_norm_notes,
+                                                        (input_shape, axis, size, plan)))
 
 
 class LayerNormalization(Layer):

@@ -20,7 +20,7 @@ from ..shapes import (
     product_expression,
 )
 from ..text import Msg, register
-from .base import Computed, Layer
+from .base import Computed, Layer, computed
 from .conv import SpatialLayer, data_format_param, ones
 
 register("pool.formula.valid",
@@ -84,17 +84,28 @@ class Pooling(SpatialLayer):
         strides = pool if self._values["strides"] is None else self.tuple_arg("strides")
         return self.window_lengths(shape, spatial, pool, strides, None)
 
+    def output_lengths(self, shape: Shape, spatial: Shape) -> Shape:
+        pool = self.tuple_arg("pool_size")
+        strides = pool if self._values["strides"] is None else self.tuple_arg("strides")
+        return self.window_output(shape, spatial, pool, strides, None)
+
     def compute(self, input_shape: Shape) -> Computed:
         spatial, channels = self.split(input_shape)
-        out_spatial, exprs = self.lengths(input_shape, spatial)
-        out = self.join(input_shape[0], out_spatial, channels)
+        out = self.join(input_shape[0], self.output_lengths(input_shape, spatial), channels)
+        return computed(out, (), self.deferred_notes(Pooling.compute_notes, input_shape,
+                                                     spatial, channels, out))
+
+    def compute_notes(self, input_shape: Shape, spatial: Shape, channels: Dim,
+                      out: Shape) -> list[Msg]:
+        """The explanation of :meth:`compute`'s result (worked out when read)."""
+        _, exprs = self.lengths(input_shape, spatial)
         values = self._values
         notes = [Msg(f"pool.formula.{values['padding']}")]
         if values["strides"] is None:
             notes.append(Msg("pool.strides_default", {"pool_size": values["pool_size"]}))
         notes += self.axes_note(exprs, "kept", out, filters=channels)
         notes.append(Msg(f"pool.{self.mode}"))
-        return Computed(out, (), tuple(notes))
+        return notes
 
 
 def pooling_params(rank: int, pool_size_default: object) -> tuple[Param, ...]:
@@ -173,17 +184,22 @@ class GlobalPooling(SpatialLayer):
 
     def compute(self, input_shape: Shape) -> Computed:
         spatial, channels = self.split(input_shape)
-        if self.keepdims:
+        if self._values["keepdims"]:
             out = self.join(input_shape[0], (1,) * self.rank, channels)
         else:
             out = (input_shape[0], channels)
+        return computed(out, (), self.deferred_notes(GlobalPooling.compute_notes, spatial,
+                                                     out))
+
+    def compute_notes(self, spatial: Shape, out: Shape) -> list[Msg]:
+        """The explanation of :meth:`compute`'s result (worked out when read)."""
         n = num_values(spatial)
         notes = [Msg(f"global.{self.mode}", {
             "type": self.type_name(), "expr": product_expression(spatial),
             "n": "?" if n is None else f"{n:,}", "out": out})]
         if self.keepdims:
             notes.append(Msg("global.keepdims", {"rank": len(out)}))
-        return Computed(out, (), tuple(notes))
+        return notes
 
 
 class GlobalAveragePooling1D(GlobalPooling):
