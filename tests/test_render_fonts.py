@@ -22,8 +22,7 @@ def _forget_font_lookups() -> None:
     cached = getattr(fontManager, "_findfont_cached", None)
     if cached is not None:
         cached.cache_clear()
-    for fn in (pathtext._glyph, pathtext._advance, pathtext._line, pathtext.block):
-        fn.cache_clear()
+    pathtext.clear_caches()
 
 
 @needs_japanese

@@ -96,17 +96,46 @@ def _glyph(ch: str, family: tuple[str, ...], weight: str,
     return _path_arrays(TextPath((0, 0), ch, size=1.0, prop=_prop(family, weight, style)))
 
 
-@lru_cache(maxsize=16384)
-def _advance(pair: str, family: tuple[str, ...], weight: str, style: str) -> float | None:
-    """Where the second character of ``pair`` starts (ems): the first one's advance
-    plus the kerning between the two, exactly as a whole-line layout places it."""
+_PairKey = tuple[str, tuple[str, ...], str, str]
+# Where the second character of a pair starts (ems), by pair and font: the first one's
+# advance plus the kerning between the two, exactly as a whole-line layout places it.
+_advances: dict[_PairKey, float | None] = {}
+_ADVANCES_LIMIT = 16384
+
+
+def _layout_x(text: str, family: tuple[str, ...], weight: str,
+              style: str) -> list[float] | None:
+    """Where each character of ``text`` starts (ems) in matplotlib's own layout, or
+    ``None`` when characters and glyphs do not pair up one to one."""
     try:
         font = text_to_path._get_font(  # type: ignore[attr-defined]
             _prop(family, weight, style))
-        items = list(_text_helpers.layout(pair, font))
-        return float(items[1].x) / text_to_path.FONT_SCALE if len(items) == 2 else None
+        items = list(_text_helpers.layout(text, font))
     except Exception:  # a matplotlib without these internals: lay out whole lines
         return None
+    if len(items) != len(text):
+        return None
+    return [float(item.x) / text_to_path.FONT_SCALE for item in items]
+
+
+def _learn(text: str, family: tuple[str, ...], weight: str, style: str) -> None:
+    """Remember the advance of every pair of ``text`` from one layout of the whole line
+    (a layout costs about a millisecond, however short the text: one per new line
+    instead of one per new pair)."""
+    xs = _layout_x(text, family, weight, style)
+    if len(_advances) > _ADVANCES_LIMIT:
+        _advances.clear()
+    for i in range(len(text) - 1):
+        key = (text[i:i + 2], family, weight, style)
+        if key not in _advances:
+            _advances[key] = _advance(text[i:i + 2], family, weight, style) if xs is None \
+                else xs[i + 1] - xs[i]
+
+
+def _advance(pair: str, family: tuple[str, ...], weight: str, style: str) -> float | None:
+    """The advance of one pair, laid out on its own."""
+    xs = _layout_x(pair, family, weight, style)
+    return xs[1] - xs[0] if xs is not None and len(xs) == 2 else None
 
 
 @lru_cache(maxsize=4096)
@@ -119,7 +148,10 @@ def _line(text: str, family: tuple[str, ...], weight: str, style: str,
     of a FreeType layout of the whole line.
     """
     glyphs = [_glyph(ch, family, weight, style) for ch in text]
-    steps = [_advance(text[i:i + 2], family, weight, style) for i in range(len(text) - 1)]
+    keys = [(text[i:i + 2], family, weight, style) for i in range(len(text) - 1)]
+    if any(k not in _advances for k in keys):
+        _learn(text, family, weight, style)
+    steps = [_advances.get(k) for k in keys]
     if any(g is None for g in glyphs) or any(a is None for a in steps):
         verts, codes = _path_arrays(TextPath((0, 0), text, size=size,
                                              prop=_prop(family, weight, style)))
@@ -178,6 +210,13 @@ def place(x: float, y: float, text: str, *, size_pt: float, family: list[str] | 
     top = {"top": y, "bottom": y + height, "center": y + height / 2,
            "baseline": y + ASCENT * size}.get(va, y + height / 2)
     return np.add(verts, (x, top)), codes
+
+
+def clear_caches() -> None:
+    """Forget every cached glyph, advance and label outline (fonts changed, tests)."""
+    _advances.clear()
+    for fn in (_glyph, _line, block):
+        fn.cache_clear()
 
 
 def layer(parts: list[tuple[np.ndarray, np.ndarray]], labels: list[LabelRecord],
