@@ -105,31 +105,40 @@ def _stroke(rgba: Any, lw_pt: float, dashes: Any, px_per_pt: float) -> str:
 
 # --- paths ------------------------------------------------------------------------------
 
-_LETTER = {Path.MOVETO: "M", Path.LINETO: "L", Path.CURVE3: "Q", Path.CURVE4: "C"}
-_STEP = {Path.CURVE3: 2, Path.CURVE4: 3}
+# How each vertex is written, by kind: a command letter starts a segment; a Bézier
+# curve's further control points follow without one; CLOSEPOLY's vertex is not written.
+_PIECES = ("M%d %d", "L%d %d", "Q%d %d", " %d %d", "C%d %d", "Z")
+_MOVE, _LINE, _QUAD, _MORE, _CUBIC, _CLOSE = range(6)
 
 
 def _d(points: np.ndarray, codes: np.ndarray | None) -> str:
     """An SVG path's ``d`` from integer points and matplotlib path codes."""
-    xs = points.tolist()
+    n = len(points)
+    if not n:
+        return ""
     if codes is None:
-        return "M" + "L".join(f"{x} {y}" for x, y in xs)
-    parts: list[str] = []
-    i, n = 0, len(xs)
-    codes_l = codes.tolist()
-    while i < n:
-        code = codes_l[i]
-        if code == Path.CLOSEPOLY:
-            parts.append("Z")
-            i += 1
-        elif code == Path.STOP:
-            break
-        else:
-            step = _STEP.get(code, 1)
-            pts = xs[i:i + step]
-            parts.append(_LETTER.get(code, "L") + " ".join(f"{x} {y}" for x, y in pts))
-            i += step
-    return "".join(parts)
+        template = "M%d %d" + "L%d %d" * (n - 1)
+        return template % tuple(points.ravel().tolist())
+    codes = np.asarray(codes)
+    stop = np.flatnonzero(codes == Path.STOP)
+    if len(stop):
+        n = int(stop[0])
+        codes, points = codes[:n], points[:n]
+    kinds = np.full(n, _LINE, dtype=np.int8)
+    kinds[codes == Path.MOVETO] = _MOVE
+    kinds[codes == Path.CLOSEPOLY] = _CLOSE
+    for code, size, letter in ((Path.CURVE3, 2, _QUAD), (Path.CURVE4, 3, _CUBIC)):
+        mask = codes == code
+        if mask.any():
+            # position of each curve vertex within its run of curve vertices: every
+            # size-th one starts a new segment
+            idx = np.arange(n)
+            run_start = np.maximum.accumulate(np.where(mask & ~np.r_[False, mask[:-1]], idx, 0))
+            first = ((idx - run_start) % size) == 0
+            kinds[mask] = np.where(first[mask], letter, _MORE)
+    template = "".join([_PIECES[k] for k in kinds.tolist()])
+    coords = points[kinds != _CLOSE].ravel().tolist()
+    return template % tuple(coords)
 
 
 class _Context:
