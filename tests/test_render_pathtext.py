@@ -34,5 +34,5 @@ def test_pathtext_new_line_costs_one_layout(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(_text_helpers, "layout", counting)
     pathtext._line("units=4213", FAMILY, "normal", "normal", 0.2)
     assert calls == ["units=4213"]
-    pathtext._line("units=1342", FAMILY, "normal", "normal", 0.2)  # pairs all known
+    pathtext._line("units=421", FAMILY, "normal", "normal", 0.2)  # every pair known
     assert calls == ["units=4213"]
