@@ -83,3 +83,15 @@ def test_rasterize_an_empty_figure_is_its_background() -> None:
     FigureCanvasAgg(fig)
     pixels = _pixels(rasterize(fig))
     assert pixels.shape == (20, 20, 4) and (pixels == (255, 0, 0, 255)).all()
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_merged_artists_plain_agg_draw_matches_the_full_collection_draw(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shapewidget.render import merged
+
+    summary = MODELS[name]().analyze()
+    quick = _pixels(rasterize(draw(summary, panel=True)))
+    monkeypatch.setattr(merged, "_plain_agg", lambda coll, renderer: False)
+    full = _pixels(rasterize(draw(summary, panel=True)))
+    assert np.array_equal(quick, full)

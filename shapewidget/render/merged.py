@@ -50,6 +50,44 @@ class Part:
         return f"Part({self._gid!r})"
 
 
+def _plain_agg(coll: Any, renderer: Any) -> bool:
+    """Whether ``coll`` can be drawn by its one Agg call alone (what ``Collection.draw``
+    ends in): an Agg renderer, and none of what the full draw also handles (clipping,
+    rasterising, filters, path effects, sketching, hatching, colour mapping, units,
+    dash gap colours). Skips ~0.2 ms of Python setup per artist and redraw."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return (type(renderer) is RendererAgg and coll.get_visible()
+            and not coll.get_clip_on() and not coll.get_rasterized()
+            and coll.get_agg_filter() is None and not coll.get_path_effects()
+            and coll.get_sketch_params() is None and not coll.get_hatch()
+            and coll.get_array() is None and getattr(coll, "_gapcolor", None) is None
+            and not coll.have_units())
+
+
+def _has_offsets(coll: Any) -> bool:
+    """(``Collection.draw`` draws nothing without offsets.)"""
+    return len(coll.get_offsets()) > 0
+
+
+def _draw_collection(coll: Any, renderer: Any) -> None:
+    """``Collection.draw``'s own ``draw_path_collection`` call, for a :func:`_plain_agg`
+    collection (the same arguments, so the same pixels)."""
+    transform, offset_trf, offsets, paths = coll._prepare_points()
+    gc = renderer.new_gc()
+    gc.set_snap(coll.get_snap())
+    if coll._joinstyle:
+        gc.set_joinstyle(coll._joinstyle)
+    if coll._capstyle:
+        gc.set_capstyle(coll._capstyle)
+    renderer.draw_path_collection(
+        gc, transform.frozen(), paths, coll.get_transforms(), offsets, offset_trf,
+        coll.get_facecolor(), coll.get_edgecolor(), coll._linewidths, coll._linestyles,
+        coll._antialiaseds, coll._urls, "screen", hatchcolors=coll.get_hatchcolor())
+    gc.restore()
+    coll.stale = False
+
+
 class LineSet(LineCollection):
     """Straight segments of one style from any number of layers: one collection.
 
@@ -88,6 +126,12 @@ class LineSet(LineCollection):
             self._paths = [first, *(fast(seg, None, internals_from=first) for seg in arr[1:])]
         self.stale = True
 
+    def draw(self, renderer: Any) -> None:
+        if _plain_agg(self, renderer) and _has_offsets(self):
+            _draw_collection(self, renderer)
+        else:
+            super().draw(renderer)
+
 
 class Dots(PathCollection):
     """Circles of one radius (data units) centred on data points: the neurons.
@@ -113,8 +157,9 @@ class Dots(PathCollection):
     def draw(self, renderer: Any) -> None:
         m = self._ax.transData.get_affine().get_matrix().copy()
         m[:2, 2] = 0.0  # the scale of data units in pixels, without the translation
-        self.set_transform(Affine2D().scale(self._radius) + Affine2D(m))
-        super().draw(renderer)
+        if not _stamp(self, renderer, m):
+            self.set_transform(Affine2D().scale(self._radius) + Affine2D(m))
+            super().draw(renderer)
 
 
 class Cells(PolyCollection):
@@ -130,3 +175,49 @@ class Cells(PolyCollection):
         self.set_verts([poly for p in parts for poly in p.geometry])
         self.set_facecolor(facecolors)
         self.parts = parts
+
+    def draw(self, renderer: Any) -> None:
+        if _plain_agg(self, renderer) and _has_offsets(self):
+            _draw_collection(self, renderer)
+        else:
+            super().draw(renderer)
+
+
+def _stamp(coll: Any, renderer: Any, m: np.ndarray) -> bool:
+    """Draw as ``Collection.draw`` does for one shape of one style, which Agg
+    rasterises once and stamps at every centre (``draw_markers``), without its
+    Python setup; ``False`` (nothing drawn) when the full draw is needed."""
+    edges, faces = coll.get_edgecolor(), coll.get_facecolor()
+    if (not _plain_agg(coll, renderer) or not _has_offsets(coll)
+            or len(coll._sizes) or len(faces) != 1 or len(edges) != 1
+            or len(coll._linewidths) != 1 or len(coll._antialiaseds) != 1
+            or len(coll._urls) != 1 or coll._linestyles[0][1] is not None):
+        return False
+    # the circle's transform as Affine2D().scale(r) + Affine2D(m) freezes it
+    shape = Affine2D(m @ np.diag([coll._radius, coll._radius, 1.0]))
+    # (Collection.draw stamps only shapes smaller than the figure)
+    fig = coll.get_figure(root=True)
+    diameter = 2 * coll._radius * max(abs(m[0, 0]), abs(m[1, 1]))
+    offsets = coll.get_offsets()
+    offset_trf = coll.get_offset_transform()
+    if (fig is None or not (diameter < fig.bbox.width and diameter < fig.bbox.height)
+            or not offset_trf.is_affine or isinstance(offsets, np.ma.MaskedArray)):
+        return False
+    coll.set_transform(shape)  # (what get_transform() reads, as after the full draw)
+    coll.update_scalarmappable()
+    gc = renderer.new_gc()
+    gc.set_snap(coll.get_snap())
+    if coll._joinstyle:
+        gc.set_joinstyle(coll._joinstyle)
+    if coll._capstyle:
+        gc.set_capstyle(coll._capstyle)
+    gc.set_foreground(tuple(edges[0]), isRGBA=True)
+    gc.set_linewidth(coll._linewidths[0])
+    gc.set_dashes(*coll._linestyles[0])
+    gc.set_antialiased(coll._antialiaseds[0])
+    gc.set_url(coll._urls[0])
+    renderer.draw_markers(gc, CIRCLE, shape, Path(np.asarray(offsets)), offset_trf,
+                          tuple(faces[0]))
+    gc.restore()
+    coll.stale = False
+    return True
