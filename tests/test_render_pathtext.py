@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
-from matplotlib import _text_helpers
 from matplotlib.textpath import TextPath
 
 from shapewidget.render import pathtext
@@ -24,15 +25,27 @@ def test_pathtext_new_line_matches_textpath(text: str) -> None:
 def test_pathtext_new_line_costs_one_layout(monkeypatch: pytest.MonkeyPatch) -> None:
     pathtext.clear_caches()
     calls: list[str] = []
-    layout = _text_helpers.layout
+    monkeypatch.setattr(pathtext, "_layout_x", _spy(pathtext._layout_x, calls))
+    pathtext._line("Wave AV To", FAMILY, "normal", "normal", 0.2)
+    assert calls.count("Wave AV To") == 1
+    assert all(len(c) > 2 for c in calls)  # no pair laid out on its own
+    pathtext._line("AV To", FAMILY, "normal", "normal", 0.2)  # every pair known
+    assert "AV To" not in calls
 
-    def counting(text: str, *args: object, **kwargs: object) -> object:
-        if len(text) > 1:  # (single characters: each glyph's outline, once)
-            calls.append(text)
-        return layout(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_text_helpers, "layout", counting)
-    pathtext._line("units=4213", FAMILY, "normal", "normal", 0.2)
-    assert calls == ["units=4213"]
-    pathtext._line("units=421", FAMILY, "normal", "normal", 0.2)  # every pair known
-    assert calls == ["units=4213"]
+def test_pathtext_new_number_lays_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    pathtext.clear_caches()
+    for seen in ("units=1", "(None, 1)"):
+        pathtext._line(seen, FAMILY, "normal", "normal", 0.2)
+    calls: list[str] = []
+    monkeypatch.setattr(pathtext, "_layout_x", _spy(pathtext._layout_x, calls))
+    for text in ("units=8675", "(None, 309)", "units=52"):
+        pathtext._line(text, FAMILY, "normal", "normal", 0.2)
+    assert calls == []
+
+
+def _spy(fn: Any, calls: list[str]) -> Any:
+    def wrapper(text: str, *args: Any) -> Any:
+        calls.append(text)
+        return fn(text, *args)
+    return wrapper

@@ -110,7 +110,14 @@ def _layout_x(text: str, family: tuple[str, ...], weight: str,
     try:
         font = text_to_path._get_font(  # type: ignore[attr-defined]
             _prop(family, weight, style))
-        items = list(_text_helpers.layout(text, font))
+        shape = getattr(font, "_layout", None)
+        if shape is not None:
+            # positions only: _text_helpers.layout would also load every glyph
+            from matplotlib.ft2font import LoadFlags
+
+            items = list(shape(text, LoadFlags.NO_HINTING, features=None, language=None))
+        else:
+            items = list(_text_helpers.layout(text, font))
     except Exception:  # a matplotlib without these internals: lay out whole lines
         return None
     if len(items) != len(text):
@@ -118,10 +125,32 @@ def _layout_x(text: str, family: tuple[str, ...], weight: str,
     return [float(item.x) / text_to_path.FONT_SCALE for item in items]
 
 
+def _every_pair(symbols: str) -> str:
+    """A string in which every ordered pair of ``symbols`` occurs (``aba`` holds both
+    ``ab`` and ``ba``)."""
+    out = []
+    for i, a in enumerate(symbols):
+        out.append(a + a)
+        out.extend(a + b + a for b in symbols[i + 1:])
+    return "".join(out)
+
+
+# Pairs that numbers in labels make, learnt in one layout per font on first use, so
+# typing a new value (units=317) lays nothing out: digits next to each other and next
+# to the signs around numbers in labels.
+_NUMBER_PAIRS = _every_pair("0123456789") + "".join(
+    f" ={d}) ({d}, {d}×{d}·{d}… ~{d}%" for d in "0123456789")
+_warm_fonts: set[tuple[tuple[str, ...], str, str]] = set()
+
+
 def _learn(text: str, family: tuple[str, ...], weight: str, style: str) -> None:
     """Remember the advance of every pair of ``text`` from one layout of the whole line
     (a layout costs about a millisecond, however short the text: one per new line
     instead of one per new pair)."""
+    font = (family, weight, style)
+    if font not in _warm_fonts:
+        _warm_fonts.add(font)
+        _learn(_NUMBER_PAIRS, family, weight, style)
     xs = _layout_x(text, family, weight, style)
     if len(_advances) > _ADVANCES_LIMIT:
         _advances.clear()
@@ -215,6 +244,7 @@ def place(x: float, y: float, text: str, *, size_pt: float, family: list[str] | 
 def clear_caches() -> None:
     """Forget every cached glyph, advance and label outline (fonts changed, tests)."""
     _advances.clear()
+    _warm_fonts.clear()
     for fn in (_glyph, _line, block):
         fn.cache_clear()
 
