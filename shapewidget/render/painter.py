@@ -10,11 +10,12 @@ Text artists). The artists of an Axes' previous drawing are updated rather than 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, PathPatch
 from matplotlib.transforms import TransformedPatchPath
 
 from ..summary import SummaryRow
@@ -178,11 +179,18 @@ class Painter:
         """A transparent figure with the drawing on a rounded panel of the background."""
         fig = self.ax.figure
         fig.set_facecolor("none")
-        inset = 0.01
-        card = FancyBboxPatch((inset, inset), width - 2 * inset, height - 2 * inset,
-                              boxstyle=f"round,pad=0.0,rounding_size={PANEL_ROUNDING}",
-                              facecolor=self.t.background, edgecolor="none", zorder=-1)
-        card.set_gid("panel")
+        key = ("panel", width, height, self.t.background)
+        card = self._reused(key)  # the same panel as last time: kept, not rebuilt
+        if card is None:
+            inset = 0.01
+            box = FancyBboxPatch((inset, inset), width - 2 * inset, height - 2 * inset,
+                                 boxstyle=f"round,pad=0.0,rounding_size={PANEL_ROUNDING}")
+            # its outline as a plain path, worked out once (FancyBboxPatch works it out
+            # again on every draw); the same path and transform, so the same pixels
+            card = PathPatch(box.get_path(), facecolor=self.t.background,
+                             edgecolor="none", zorder=-1)
+            card.set_gid("panel")
+        self.kept[key] = card
         self._add_patch(card)
 
     # drawing the gathered artists ----------------------------------------------------------
@@ -258,12 +266,26 @@ def drawing_axes(ax: Axes | None, fig: Figure | None, width: float, height: floa
         bbox = ax.get_position()
         scale = min(bbox.width * fig.get_figwidth() / width,
                     bbox.height * fig.get_figheight() / height)
-    ax.set_facecolor(theme.background)
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.set_aspect("equal", adjustable="box" if scale != 1.0 else "datalim")
-    ax.set_axis_off()
+    _settle_axes(ax, width, height, theme.background,
+                 "box" if scale != 1.0 else "datalim")
     return fig, ax, scale
+
+
+def _settle_axes(ax: Axes, width: float, height: float, background: str,
+                 adjustable: Literal["box", "datalim"]) -> None:
+    """Limits 0..width × 0..height, equal aspect, no axis, the theme's background: each
+    set only when it differs (a redraw of the same size on the same Axes sets nothing;
+    set_xlim and set_ylim alone cost more than a small drawing's artists)."""
+    if to_rgba(ax.get_facecolor()) != to_rgba(background):
+        ax.set_facecolor(background)
+    if tuple(ax.get_xlim()) != (0, width):
+        ax.set_xlim(0, width)
+    if tuple(ax.get_ylim()) != (0, height):
+        ax.set_ylim(0, height)
+    if ax.get_aspect() != 1.0 or ax.get_adjustable() != adjustable:
+        ax.set_aspect("equal", adjustable=adjustable)
+    if ax.axison:
+        ax.set_axis_off()
 
 
 def _reusable_axes(fig: Figure) -> Axes:
