@@ -301,12 +301,16 @@ def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputT
             error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
             break
         output_shape, weights, notes = out
-        if weights:
-            trainable, frozen = _counts(out, layer)
-        else:
-            trainable = frozen = 0
+        trainable = frozen = 0
+        if weights:  # _counts, inlined
+            flag = layer._values["trainable"]
+            for _, weight_shape, weight_trainable in weights:
+                if flag and weight_trainable:
+                    trainable += prod(weight_shape)
+                else:
+                    frozen += prod(weight_shape)
         append(_new_row(row_type, (
-            i, name, layer.type_name(), shape, output_shape, weights, trainable,
+            i, name, layer._type_name, shape, output_shape, weights, trainable,
             frozen, notes, layer.args, (previous,), (shape,), None)))
         shape = output_shape
         previous = name

@@ -157,6 +157,10 @@ class Layer:
     _positional: ClassVar[tuple[Param, ...]]
     _defaults: ClassVar[dict[str, Any]]
     _prefix: ClassVar[str]
+    _plain_evaluate: ClassVar[bool]
+    _type_name: ClassVar[str]
+    """:meth:`type_name`, kept (read for every row of every summary)."""
+    """True when the class keeps :meth:`evaluate_uncached` as it is here."""
 
     __slots__ = ("_memo", "_values", "args", "inbound", "name")
 
@@ -169,6 +173,8 @@ class Layer:
         cls._by_name = {p.name: p for p in (*cls.params, _TRAINABLE)}
         cls._defaults = {p.name: p.default for p in (*cls.params, _TRAINABLE)}
         cls._prefix = to_snake_case(cls.type_name())
+        cls._plain_evaluate = cls.evaluate_uncached is Layer.evaluate_uncached
+        cls._type_name = cls.type_name()
         for p in (*cls.params, _TRAINABLE):
             existing = getattr(cls, p.name, None)
             if existing is not None and not isinstance(existing, _ArgumentView):
@@ -312,7 +318,12 @@ class Layer:
         except TypeError:  # a list: taken as the tuple it stands for
             return self.evaluate(tuple(input_shape))
         if found is None:
-            found = self.evaluate_uncached(input_shape)
+            if self._plain_evaluate:  # evaluate_uncached, inlined (once per layer and shape)
+                found = self.compute(input_shape)
+                if found[1] and not self._values["trainable"]:
+                    found = self._frozen(found)
+            else:
+                found = self.evaluate_uncached(input_shape)
             if len(memo) >= MEMO_SHAPES:
                 memo.clear()
             memo[input_shape] = found

@@ -19,7 +19,7 @@ from ..params import (
 )
 from ..shapes import Dim, Shape, format_shape, normalize_axis
 from ..text import LazyNotes, Msg, note, register
-from .base import Computed, Layer, Weight, computed, reject, weight
+from .base import Computed, Layer, Weight, reject
 
 register("norm.axis_out_of_range",
          "axis {axis} does not exist in the input {shape} of rank {rank} (axes count the "
@@ -135,6 +135,8 @@ def axis_size(input_shape: Shape, axis: int, weighted: bool = True) -> Dim:
     return size
 
 
+_new = tuple.__new__  # a named tuple from a full tuple: Weight(...), faster
+
 _TRACKED = ("moving_mean", "moving_variance")
 _TRACKED_RENORM = (*_TRACKED, "moving_stddev", "renorm_mean", "renorm_stddev")
 
@@ -240,9 +242,9 @@ class BatchNormalization(Layer):
         plan = _BATCH_NORM_PLANS[bool(values["scale"]), bool(values["center"]),
                                  bool(values["renorm"])]
         one = (size,)
-        weights = tuple([weight(n, one, trainable) for n, trainable in plan[0]])
-        return computed(input_shape, weights, LazyNotes(_batch_norm_notes,
-                                                        (input_shape, axis, size, plan)))
+        weights = tuple([_new(Weight, (n, one, trainable)) for n, trainable in plan[0]])
+        return _new(Computed, (input_shape, weights,
+                               LazyNotes(_batch_norm_notes, (input_shape, axis, size, plan))))
 
 
 class LayerNormalization(Layer):
