@@ -14,7 +14,13 @@ from matplotlib.figure import Figure
 
 from shapewidget import Model
 from shapewidget.render import draw
-from shapewidget.widget.ipympl_view import MplView, check_drawing, note_html, open_view
+from shapewidget.widget.ipympl_view import (
+    MAX_WIDTH,
+    MplView,
+    check_drawing,
+    note_html,
+    open_view,
+)
 
 ipympl_backend = pytest.importorskip("ipympl.backend_nbagg")
 
@@ -33,8 +39,8 @@ def pixels(fig: Figure) -> np.ndarray:
     return np.asarray(canvas.buffer_rgba()).copy()
 
 
-def reference_pixels(m: Model, highlight: int | None) -> np.ndarray:
-    fig = Figure(dpi=DPI)
+def reference_pixels(m: Model, highlight: int | None, dpi: float = DPI) -> np.ndarray:
+    fig = Figure(dpi=dpi)
     FigureCanvasAgg(fig)
     return pixels(draw(m.analyze(), fig=fig, highlight=highlight, lang="en"))
 
@@ -136,3 +142,20 @@ def test_open_view_for_the_image_drawing_is_none() -> None:
 def test_unknown_drawing_is_refused() -> None:
     with pytest.raises(ValueError, match="'image', 'ipympl'"):
         check_drawing("svg")
+
+
+def test_ipympl_view_fits_a_wide_drawing_to_the_tab(view: MplView) -> None:
+    m = Model(input_shape=(3,), layers=[{"type": "Dense", "units": 4}] * 12)
+    view.draw(m.analyze(), None, "en")
+    width, height = view.figure.get_size_inches()
+    assert width * DPI > MAX_WIDTH  # wider than the tab at the widget's dpi
+    css_w, css_h = view.css_size()
+    assert css_w <= MAX_WIDTH
+    assert css_h / css_w == pytest.approx(height / width, rel=0.02)  # scaled, not cropped
+
+
+def test_ipympl_view_shows_a_narrow_drawing_at_the_widget_dpi(view: MplView) -> None:
+    view.draw(model().analyze(), None, "en")
+    width, _ = view.figure.get_size_inches()
+    assert view.figure.dpi == DPI
+    assert view.css_size()[0] == pytest.approx(width * DPI, abs=1)

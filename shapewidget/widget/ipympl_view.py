@@ -21,6 +21,11 @@ from ..summary import Summary
 from ..text import Lang, Msg, register
 
 DRAWINGS: tuple[str, ...] = ("image", "ipympl")
+# The widest canvas, in CSS pixels: it fits the drawing tab beside the editor (a canvas
+# cannot be scaled by CSS as the image is: ipympl maps the pointer in CSS pixels). A
+# wider drawing is shown smaller, as the image is; the zoom tool then shows its details,
+# drawn sharp.
+MAX_WIDTH = 440.0
 
 MISSING = register(
     "widget.drawing.ipympl_missing",
@@ -45,10 +50,12 @@ def check_drawing(drawing: str) -> None:
 class MplView:
     """The drawing on one reused Figure shown by an ipympl canvas widget (``widget``)."""
 
-    def __init__(self, dpi: float) -> None:
+    def __init__(self, dpi: float, max_width: float = MAX_WIDTH) -> None:
         from ipympl.backend_nbagg import Canvas, FigureManager
         from matplotlib.figure import Figure
 
+        self.dpi = dpi
+        self.max_width = max_width
         self.figure = Figure(dpi=dpi)
         canvas = Canvas(self.figure)
         try:
@@ -64,7 +71,9 @@ class MplView:
             canvas.header_visible = False  # "Figure 0"
             canvas.footer_visible = False  # the pointer's coordinates, in inches
             canvas.resizable = False  # the drawing sets its size
-            canvas.toolbar_visible = "visible"  # pan and zoom are why it was chosen
+            # ipympl's default: the toolbar (pan, zoom, home, save) shows while the pointer
+            # is over the drawing; always shown it would cover the drawing's left edge
+            canvas.toolbar_visible = "fade-in-fade-out"
             canvas.add_class("sw-diagram-canvas")
         except BaseException:
             canvas.close()
@@ -92,6 +101,7 @@ class MplView:
         draw(summary, fig=self.figure, highlight=highlight, lang=lang)
         w, h = self.figure.get_size_inches()
         self._size = (float(w), float(h))
+        self._fit(float(w))
         toolbar = self.canvas.toolbar
         if toolbar is not None:
             toolbar.update()  # the Home/Back/Forward history was of the previous drawing
@@ -108,6 +118,24 @@ class MplView:
         self.canvas.draw_idle()
         self.draws += 1
         return self.canvas
+
+    def _fit(self, width: float) -> None:
+        """Show a drawing ``width`` inches wide at most :attr:`max_width` CSS pixels wide.
+
+        The Figure's dpi is scaled (everything shrinks alike, as in the image); its
+        ``_original_dpi`` follows, as matplotlib multiplies that by the screen's device
+        pixel ratio (a sharp canvas on a high-density screen).
+        """
+        dpi = self.dpi * min(1.0, self.max_width / (width * self.dpi))
+        fig: Any = self.figure
+        if dpi != getattr(fig, "_original_dpi", fig.dpi):
+            fig._original_dpi = dpi
+            fig.set_dpi(dpi * self.canvas.device_pixel_ratio)  # sends the new size
+
+    def css_size(self) -> tuple[float, float]:
+        """The canvas size in CSS pixels (what the browser was sent)."""
+        w, h = self.canvas._size
+        return float(w), float(h)
 
     def close(self) -> None:
         """Close the canvas and toolbar widgets and empty the Figure."""
