@@ -9,8 +9,11 @@ that load from other processes falls on both alike. Prints, as medians over N ru
 
 - the seed network (3 → 4 → 4 → 1) as a notebook gets it (``_repr_png_``: draw + PNG)
   against the baseline (target ≤ 1.5×); the raster alone (no PNG encoding) for information;
+  and, for scale, a second baseline: matplotlib's own ``savefig(format="png")`` of an
+  empty figure of the same size with default options (Pillow's encoder; no target);
 - a Dense layer of 100,000 units against one of 10 (target ≤ 1.2×);
-- a 20-layer mixed model, draw + PNG (target: median under 50 ms), and its ratio.
+- a 20-layer mixed model, draw + PNG (target: median under 50 ms), its ratio, and the
+  same second baseline.
 
 Times are CPU time of this process (``time.process_time``), so that other work on a
 shared machine does not count; on an idle machine wall time is the same.
@@ -19,6 +22,7 @@ shared machine does not count; on an idle machine wall time is the same.
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import time
@@ -35,21 +39,26 @@ from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
 from shapewidget.render.drawing import draw
 from shapewidget.render.export import figure_bytes, png_bytes
+from shapewidget.render.painter import rasterize
+
+
+def alternating_ms(*fns: Callable[[], Any], repeat: int) -> list[float]:
+    """Median CPU milliseconds of each of ``fns``, run in turn after a warm-up."""
+    for f in fns:
+        f()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for f, ts in zip(fns, times, strict=True):
+            t = time.process_time()
+            f()
+            ts.append(time.process_time() - t)
+    return [statistics.median(ts) * 1000 for ts in times]
 
 
 def paired_ms(a: Callable[[], Any], b: Callable[[], Any], repeat: int) -> tuple[float, float]:
     """Median CPU milliseconds of ``a`` and of ``b``, run alternately after a warm-up."""
-    a()
-    b()
-    ta, tb = [], []
-    for _ in range(repeat):
-        t = time.process_time()
-        a()
-        ta.append(time.process_time() - t)
-        t = time.process_time()
-        b()
-        tb.append(time.process_time() - t)
-    return statistics.median(ta) * 1000, statistics.median(tb) * 1000
+    ta, tb = alternating_ms(a, b, repeat=repeat)
+    return ta, tb
 
 
 def empty_figure(like: Figure) -> Figure:
@@ -63,6 +72,19 @@ def empty_figure(like: Figure) -> Figure:
 def ratio_line(label: str, ours: float, base: float, target: str) -> str:
     return (f"  {label:<40} {ours:7.1f} ms | empty figure, same call {base:6.1f} ms | "
             f"{ours / base:5.2f}×  ({target})")
+
+
+def savefig_line(ours: float, mpl: float) -> str:
+    """The second baseline: what matplotlib itself takes for a picture of this size."""
+    return (f"  {'matplotlib savefig(png), empty figure':<40} {mpl:7.1f} ms | "
+            f"ours {ours / mpl:5.2f}× that  (second baseline, default savefig options)")
+
+
+def savefig_png(fig: Figure, dpi: float) -> bytes:
+    """``fig`` as PNG by matplotlib itself, default options."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
 
 
 def seed() -> Model:
@@ -102,16 +124,21 @@ def main() -> None:
     repeat = parser.parse_args().repeat
     dpi = 100  # what _repr_png_ uses
 
-    def png(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
-        """Ours (like ``_repr_png_``) and the baseline: the same PNG call on an
-        empty figure of the same size."""
+    def png(model: Model) -> tuple[Callable[[], Any], Callable[[], Any], Callable[[], Any]]:
+        """Ours (like ``_repr_png_``), the baseline (the same PNG call on an empty figure
+        of the same size) and the second baseline (matplotlib's own ``savefig`` of
+        another empty figure of that size, default options)."""
         summary = model.analyze()
         fig = draw(summary, panel=True)  # as _repr_png_ draws it
         empty = empty_figure(fig)
+        empty_mpl = empty_figure(fig)
 
         def base() -> None:
             png_bytes(empty, dpi)
-        return (lambda: figure_bytes(summary, "png", dpi=dpi)), base
+
+        def mpl() -> None:
+            savefig_png(empty_mpl, dpi)
+        return (lambda: figure_bytes(summary, "png", dpi=dpi)), base, mpl
 
     def raster(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
         summary = model.analyze()
@@ -122,13 +149,15 @@ def main() -> None:
 
         def run() -> None:
             draw(summary, fig=fig)
-            fig.canvas.draw()
+            rasterize(fig)  # what png_bytes rasterises with
         return run, empty.canvas.draw
 
     s = seed()
     w, h = draw(s.analyze()).get_size_inches()
     print(f"seed network 3 → 4 → 4 → 1 (figure {w:.2f} × {h:.2f} in, dpi {dpi})")
-    print(ratio_line("draw + PNG (_repr_png_)", *paired_ms(*png(s), repeat), "target ≤ 1.5×"))
+    ours, base, mpl = alternating_ms(*png(s), repeat=repeat)
+    print(ratio_line("draw + PNG (_repr_png_)", ours, base, "target ≤ 1.5×"))
+    print(savefig_line(ours, mpl))
     print(ratio_line("draw + raster only (no PNG)", *paired_ms(*raster(s), repeat),
                      "for information").replace("same call", "raster only"))
     print("Dense units 100,000 vs units 10")
@@ -139,8 +168,9 @@ def main() -> None:
     kinds = sorted({r.class_name for r in m.analyze().rows})
     w, h = draw(m.analyze()).get_size_inches()
     print(f"20-layer mixed model ({', '.join(kinds)}; figure {w:.1f} × {h:.1f} in)")
-    ours, base = paired_ms(*png(m), repeat)
+    ours, base, mpl = alternating_ms(*png(m), repeat=repeat)
     print(ratio_line("draw + PNG (_repr_png_)", ours, base, "target median < 50 ms"))
+    print(savefig_line(ours, mpl))
     print(f"  draw + raster only (no PNG)              "
           f"{paired_ms(*raster(m), repeat)[0]:7.1f} ms")
 
