@@ -128,10 +128,11 @@ class Painter:
             # gathered per colour and drawn as one path each at the end
             color = kw.pop("color")
             kw.pop("zorder", None)
-            verts, codes = pathtext.place(x, y, s, size_pt=size, family=fam, **kw)
+            verts, codes, placed = pathtext.place_label(x, y, s, size_pt=size, family=fam,
+                                                        **kw)
             group = self.pending.setdefault(str(color), ([], []))
             group[0].append((verts, codes))
-            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax))
+            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax, placed))
             return
         art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
                            clip_on=False, **kw)

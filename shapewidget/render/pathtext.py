@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from matplotlib import _text_helpers
@@ -25,16 +25,31 @@ DESCENT = 0.24
 LINE_SPACING = 1.2
 
 
+class Placement(NamedTuple):
+    """Where a label was placed and in which font: enough to lay its glyphs out again
+    (:func:`glyph_layout`), e.g. to write each glyph once and reuse it (SVG)."""
+
+    text: str
+    family: tuple[str, ...]
+    weight: str
+    style: str
+    size: float  # inches per em
+    ha: str
+    x: float     # the block's top anchor, inches
+    top: float
+
+
 class LabelRecord:
     """One label inside a :class:`LabelLayer`: its text, font size, id and box."""
 
     def __init__(self, text: str, fontsize: float, gid: str, verts: np.ndarray,
-                 axes: Any = None) -> None:
+                 axes: Any = None, placement: Placement | None = None) -> None:
         self._text = text
         self._size = fontsize
         self._gid = gid
         self.axes = axes
         self._verts = verts
+        self.placement = placement
 
     @property
     def bbox(self) -> Bbox:
@@ -168,6 +183,25 @@ def _advance(pair: str, family: tuple[str, ...], weight: str, style: str) -> flo
 
 
 @lru_cache(maxsize=4096)
+def _pens(text: str, family: tuple[str, ...], weight: str,
+          style: str) -> tuple[float, ...] | None:
+    """Where each character of a line starts (ems, kerning included), or ``None`` when
+    the line must be laid out whole (a character shaped with its neighbours)."""
+    if any(_glyph(ch, family, weight, style) is None for ch in text):
+        return None
+    keys = [(text[i:i + 2], family, weight, style) for i in range(len(text) - 1)]
+    if any(k not in _advances for k in keys):
+        _learn(text, family, weight, style)
+    pens = [0.0]
+    for k in keys:
+        step = _advances.get(k)
+        if step is None:
+            return None
+        pens.append(pens[-1] + step)
+    return tuple(pens)
+
+
+@lru_cache(maxsize=4096)
 def _line(text: str, family: tuple[str, ...], weight: str, style: str,
           size: float) -> tuple[np.ndarray, np.ndarray, float]:
     """One line's outline (inches, baseline at y=0, starting at x=0) and its width.
@@ -176,25 +210,19 @@ def _line(text: str, family: tuple[str, ...], weight: str, style: str,
     so a new label (``units=105`` after ``units=104``) costs a few array copies instead
     of a FreeType layout of the whole line.
     """
-    glyphs = [_glyph(ch, family, weight, style) for ch in text]
-    keys = [(text[i:i + 2], family, weight, style) for i in range(len(text) - 1)]
-    if any(k not in _advances for k in keys):
-        _learn(text, family, weight, style)
-    steps = [_advances.get(k) for k in keys]
-    if any(g is None for g in glyphs) or any(a is None for a in steps):
+    pens = _pens(text, family, weight, style)
+    if pens is None:
         verts, codes = _path_arrays(TextPath((0, 0), text, size=size,
                                              prop=_prop(family, weight, style)))
     else:
         all_verts, all_codes = [], []
-        pen = 0.0
-        for i, g in enumerate(glyphs):
-            assert g is not None
-            gv, gc = g
+        for ch, pen in zip(text, pens, strict=True):
+            glyph = _glyph(ch, family, weight, style)
+            assert glyph is not None
+            gv, gc = glyph
             if len(gv):
                 all_verts.append(np.add(gv, (pen, 0.0)))
                 all_codes.append(gc)
-            if i < len(steps):
-                pen += steps[i] or 0.0
         if all_verts:
             verts = np.concatenate(all_verts) * size
             codes = np.concatenate(all_codes)
@@ -229,23 +257,65 @@ def block(text: str, family: tuple[str, ...], weight: str, style: str, size: flo
     return (np.concatenate(all_verts), np.concatenate(all_codes), max(widths), height)
 
 
+def _top(y: float, height: float, size: float, va: str) -> float:
+    return {"top": y, "bottom": y + height, "center": y + height / 2,
+            "baseline": y + ASCENT * size}.get(va, y + height / 2)
+
+
 def place(x: float, y: float, text: str, *, size_pt: float, family: list[str] | str,
           weight: str = "normal", style: str = "normal", ha: str = "center",
           va: str = "center") -> tuple[np.ndarray, np.ndarray]:
     """Vertices and codes of ``text`` at (x, y) in inches, aligned like ``Axes.text``."""
+    verts, codes, _ = place_label(x, y, text, size_pt=size_pt, family=family,
+                                  weight=weight, style=style, ha=ha, va=va)
+    return verts, codes
+
+
+def place_label(x: float, y: float, text: str, *, size_pt: float,
+                family: list[str] | str, weight: str = "normal", style: str = "normal",
+                ha: str = "center", va: str = "center",
+                ) -> tuple[np.ndarray, np.ndarray, Placement]:
+    """Like :func:`place`, with the label's :class:`Placement`."""
     fam = (family,) if isinstance(family, str) else tuple(family)
     size = size_pt / 72
     verts, codes, _, height = block(text, fam, weight, style, size, ha)
-    top = {"top": y, "bottom": y + height, "center": y + height / 2,
-           "baseline": y + ASCENT * size}.get(va, y + height / 2)
-    return np.add(verts, (x, top)), codes
+    top = _top(y, height, size, va)
+    return (np.add(verts, (x, top)), codes,
+            Placement(text, fam, weight, style, size, ha, x, top))
+
+
+@lru_cache(maxsize=4096)
+def glyph_layout(text: str, family: tuple[str, ...], weight: str, style: str, size: float,
+                 ha: str) -> tuple[tuple[str, float, float], ...] | None:
+    """Each visible glyph of a label as (character, x, y): its origin in inches relative
+    to the label's top anchor, exactly where :func:`block` puts its outline; ``None``
+    when a line is laid out whole (its glyphs are not placed one by one)."""
+    out: list[tuple[str, float, float]] = []
+    for i, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        pens = _pens(line, family, weight, style)
+        if pens is None:
+            return None
+        width = _line(line, family, weight, style, size)[2]
+        shift = {"left": 0.0, "center": -width / 2, "right": -width}[ha]
+        y = -(ASCENT + i * LINE_SPACING) * size
+        out.extend((ch, shift + pen * size, y) for ch, pen in zip(line, pens, strict=True)
+                   if not ch.isspace())
+    return tuple(out)
+
+
+def glyph_outline(ch: str, family: tuple[str, ...], weight: str,
+                  style: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """One character's outline at 1 em (vertices, codes)."""
+    return _glyph(ch, family, weight, style)
 
 
 def clear_caches() -> None:
     """Forget every cached glyph, advance and label outline (fonts changed, tests)."""
     _advances.clear()
     _warm_fonts.clear()
-    for fn in (_glyph, _line, block):
+    for fn in (_glyph, _pens, _line, block, glyph_layout):
         fn.cache_clear()
 
 
