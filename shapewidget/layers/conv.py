@@ -622,8 +622,9 @@ class ConvBase(SpatialLayer):
         return ("kernel_size", "kernel", "カーネル") if self.padding == "valid" else None
 
     def compute(self, input_shape: Shape) -> Computed:
-        spatial, maybe_channels = self.split(input_shape)
-        channels = self.known_channels(input_shape, maybe_channels)
+        spatial, channels = self.split(input_shape)
+        if channels is None:
+            channels = self.known_channels(input_shape, channels)  # raises
         self.check_channels(input_shape, channels)
         out_spatial = self.output_lengths(input_shape, spatial)
         out_channels = self.output_channels(channels)
@@ -647,8 +648,11 @@ class ConvBase(SpatialLayer):
                 *weight_notes, weights_note(weights))
 
     def output_lengths(self, shape: Shape, spatial: Shape) -> Shape:
-        return self.window_output(shape, spatial, self.tuple_arg("kernel_size"),
-                                  self.tuple_arg("strides"), self.tuple_arg("dilation_rate"))
+        memo = self._values.get(_EXPANDED) or {}  # tuple_arg's, read directly (faster)
+        return self.window_output(
+            shape, spatial, memo.get("kernel_size") or self.tuple_arg("kernel_size"),
+            memo.get("strides") or self.tuple_arg("strides"),
+            memo.get("dilation_rate") or self.tuple_arg("dilation_rate"))
 
     def weight_list(self, channels: int) -> list[Weight]:
         """:meth:`make_weights`'s weights alone (override for speed: computing a summary

@@ -18,6 +18,8 @@ from ..shapes import Shape, format_shape, num_values, product_expression
 from ..text import LazyNotes, Msg, note, register
 from .base import Computed, Layer, Weight, computed, reject, require_rank, weight
 
+_new = tuple.__new__  # a named tuple from a full tuple, without its constructor (faster)
+
 register("dense.explain",
          "Dense acts on the last axis: each of the {units} units sees all {inputs} input "
          "values of that axis, so the last axis {inputs} becomes {units} → {out}.",
@@ -112,8 +114,8 @@ class Activation(Layer):
     params = (activation_param(REQUIRED),)
 
     def compute(self, input_shape: Shape) -> Computed:
-        return computed(input_shape, (), (note("same_shape.explain", {
-            "type": "Activation", "out": input_shape}),))
+        return _new(Computed, (input_shape, (), (_new(Msg, ("same_shape.explain", {
+            "type": "Activation", "out": input_shape})),)))
 
 
 class Dropout(Layer):
@@ -129,8 +131,8 @@ class Dropout(Layer):
     )
 
     def compute(self, input_shape: Shape) -> Computed:
-        return computed(input_shape, (), (note("dropout.explain", {
-            "rate": self._values["rate"], "out": input_shape}),))
+        return _new(Computed, (input_shape, (), (_new(Msg, ("dropout.explain", {
+            "rate": self._values["rate"], "out": input_shape})),)))
 
 
 class Flatten(Layer):
