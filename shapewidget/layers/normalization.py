@@ -237,10 +237,12 @@ class BatchNormalization(Layer):
     def compute(self, input_shape: Shape) -> Computed:
         values = self._values
         axis: int = values["axis"]
-        size = axis_size(input_shape, axis)
-        assert size is not None
-        plan = _BATCH_NORM_PLANS[bool(values["scale"]), bool(values["center"]),
-                                 bool(values["renorm"])]
+        rank = len(input_shape)
+        size = input_shape[axis] if -rank <= axis < rank else None
+        if size is None:  # axis_size says why (or finds the size)
+            size = axis_size(input_shape, axis)
+            assert size is not None
+        plan = _BATCH_NORM_PLANS[values["scale"], values["center"], values["renorm"]]
         one = (size,)
         weights = tuple([_new(Weight, (n, one, trainable)) for n, trainable in plan[0]])
         return _new(Computed, (input_shape, weights,
