@@ -74,25 +74,36 @@ def test_svg_writes_every_weight_line() -> None:
     assert sum(d.count("M") for d in stroked) == segments >= 3 * 4 + 4 * 4 + 4
 
 
-def test_svg_writes_one_path_per_label() -> None:
+def label_count(fig: Figure) -> int:
+    return sum(len([r for r in layer.labels if len(r._verts)])
+               for layer in artists(fig, LabelLayer))
+
+
+def test_svg_writes_one_group_of_glyphs_per_label() -> None:
     fig = drawn(seed())
-    labels = sum(len([r for r in layer.labels if len(r._verts)])
-                 for layer in artists(fig, LabelLayer))
     svg = figure_svg(fig)
     assert svg is not None
-    assert svg.count('<path transform="translate(') == labels > 10
+    assert len(re.findall(r'<g transform="translate\(-?\d+ -?\d+\) scale', svg)) \
+        == label_count(fig) > 10
 
 
-def test_svg_label_outline_does_not_depend_on_where_it_is() -> None:
-    svg_a = figure_svg(drawn(seed()))
-    model = seed()
-    model.insert(0, {"type": "Dropout", "rate": 0.5})  # every label moves right
-    svg_b = figure_svg(drawn(model))
-    assert svg_a is not None and svg_b is not None
-    def outlines(svg: str) -> set[str]:
-        return set(re.findall(r'translate\([^)]*\)" d="([^"]*)"', svg))
+def test_svg_writes_each_glyph_outline_once() -> None:
+    root = parse(figure_svg(drawn(seed())))
+    defined = [p.get("id") for p in root.iter(f"{NS}path") if p.get("id")]
+    used = {u.get("href", "").lstrip("#") for u in root.iter(f"{NS}use")}
+    assert len(defined) == len(set(defined)) and set(defined) == used
+    # "dense" appears in several labels, its glyphs once each
+    assert len(root.findall(f".//{NS}use")) > 2 * len(defined)
 
-    assert outlines(svg_a) & outlines(svg_b)
+
+def test_svg_labels_fall_back_to_outlines_without_a_placement() -> None:
+    fig = drawn(seed())
+    for layer in artists(fig, LabelLayer):
+        for record in layer.labels:
+            record.placement = None
+    svg = figure_svg(fig)
+    assert svg is not None and "<use" not in svg
+    assert svg.count('<path transform="translate(') == label_count(fig)
 
 
 def test_svg_shows_the_highlight_box() -> None:

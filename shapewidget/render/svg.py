@@ -23,6 +23,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.path import Path
 
+from . import pathtext
 from .merged import Dots
 from .pathtext import LabelLayer
 
@@ -30,6 +31,50 @@ UNIT = 10  # SVG user units per pixel
 
 _d_cache: dict[tuple[bytes, bytes], str] = {}
 _D_CACHE_LIMIT = 4096
+
+
+GLYPH_UNITS = 1000  # a glyph's outline is written in thousandths of an em
+_GlyphKey = tuple[str, tuple[str, ...], str, str]
+_glyph_ids: dict[_GlyphKey, int] = {}
+_glyph_ds: dict[int, str] = {}
+
+
+def _glyph_id(key: _GlyphKey) -> int | None:
+    """The number of a glyph's ``<path id="gN">`` (one per character and font, stable
+    across drawings), or ``None`` for a glyph without an outline."""
+    n = _glyph_ids.get(key)
+    if n is None:
+        outline = pathtext.glyph_outline(*key)
+        if outline is None or not len(outline[0]):
+            return None
+        verts, codes = outline
+        pts = np.rint(np.asarray(verts, dtype=float) * (GLYPH_UNITS, -GLYPH_UNITS))
+        n = len(_glyph_ids)
+        _glyph_ids[key] = n
+        _glyph_ds[n] = _d(pts.astype(np.int64), codes)
+    return n
+
+
+@lru_cache(maxsize=4096)
+def _label_glyphs(text: str, family: tuple[str, ...], weight: str, style: str, size: float,
+                  ha: str) -> tuple[str, frozenset[int]] | None:
+    """A label's ``<use>`` of each of its glyphs, in thousandths of an em from its top
+    anchor, and the glyphs it uses; ``None`` when it is not laid out glyph by glyph."""
+    layout = pathtext.glyph_layout(text, family, weight, style, size, ha)
+    if layout is None:
+        return None
+    per_em = GLYPH_UNITS / size
+    uses, ids = [], set()
+    for ch, gx, gy in layout:
+        n = _glyph_id((ch, family, weight, style))
+        if n is not None:
+            ids.add(n)
+            uses.append(f'<use href="#g{n}" x="{round(gx * per_em)}" y="{round(-gy * per_em)}"/>')
+    return "".join(uses), frozenset(ids)
+
+
+def _glyph_def(n: int) -> str:
+    return f'<path id="g{n}" d="{_glyph_ds[n]}"/>'
 
 
 class _Unsupported(Exception):
@@ -52,14 +97,18 @@ def figure_svg(fig: Any) -> str | None:
     face = _paint(fig.patch.get_facecolor())
     if face:
         out.append(f'<rect width="100%" height="100%"{face}/>')
-    children = [a for a in ax.get_children()
-                if a.get_visible() and a not in (ax.patch, *ax.spines.values())
-                and a not in (ax.xaxis, ax.yaxis, ax.title, ax._left_title, ax._right_title)]
+    # the Axes' own parts (hidden with its axis) are not drawn
+    own = {id(a) for a in (ax.patch, *ax.spines.values(), ax.xaxis, ax.yaxis, ax.title,
+                           ax._left_title, ax._right_title)}
+    children = [a for a in ax.get_children() if id(a) not in own and a.get_visible()]
     try:
         for artist in sorted(children, key=lambda a: a.get_zorder()):
             out.append(ctx.write(artist))
     except _Unsupported:
         return None
+    if ctx.glyphs:
+        out.insert(1, "<defs>" + "".join(_glyph_def(g) for g in sorted(ctx.glyphs))
+                   + "</defs>")
     out.append("</svg>")
     return "".join(out)
 
@@ -73,7 +122,7 @@ def _hex(rgba: Any) -> tuple[str, float]:
 
 def _paint(rgba: Any, attr: str = "fill") -> str:
     """`` fill="#rrggbb"`` (and its opacity), or ``""`` for a transparent colour."""
-    key = rgba if isinstance(rgba, str) else tuple(float(v) for v in np.ravel(rgba))
+    key = rgba if isinstance(rgba, str) else tuple(np.ravel(rgba).tolist())
     return _paint_key(key, attr)
 
 
@@ -150,6 +199,7 @@ class _Context:
         self.height = height_px
         m = ax.transData.get_matrix()
         self.data = (float(m[0, 0]), float(m[1, 1]), float(m[0, 2]), float(m[1, 2]))
+        self.glyphs: set[int] = set()
 
     def units(self, display: np.ndarray) -> np.ndarray:
         """Display pixels (origin bottom left) → integer SVG units (origin top left)."""
@@ -290,10 +340,38 @@ class _Context:
             out.append(f'<path{self._patch_style(arrow, fill=bool(can_fill))} d="{d}"/>')
         return "".join(out)
 
+    def glyph_labels(self, layer: Any) -> str | None:
+        """Every label of ``layer`` as uses of the glyphs it is made of (each glyph's
+        outline written once, in ``<defs>``), or ``None`` when a label was not laid out
+        glyph by glyph."""
+        a, d, e, f = self.data
+        if abs(a - d) > 1e-9 * abs(a):
+            return None
+        items = []
+        for record in layer.labels:
+            p = record.placement
+            if p is None:
+                return None
+            if not len(record._verts):
+                continue
+            glyphs = _label_glyphs(p.text, p.family, p.weight, p.style, p.size, p.ha)
+            if glyphs is None:
+                return None
+            uses, ids = glyphs
+            self.glyphs.update(ids)
+            x = round((p.x * a + e) * UNIT)
+            y = round((self.height - (p.top * d + f)) * UNIT)
+            items.append(f'<g transform="translate({x} {y}) scale('
+                         f'{p.size * a * UNIT / GLYPH_UNITS:.6g})">{uses}</g>')
+        return f"<g{_face(layer.get_facecolor())}>{''.join(items)}</g>"
+
     def labels(self, layer: Any) -> str:
         """Every label of one colour: one ``<path>`` per label, its outline cached by
         shape, so an unchanged label costs a lookup and a translation."""
         self._transform_is_data(layer)
+        glyphs = self.glyph_labels(layer)
+        if glyphs is not None:
+            return glyphs
         records = [r for r in layer.labels if len(r._verts)]
         if not records:
             return ""
