@@ -436,11 +436,9 @@ class _Painter(Painter):
         elif col.kind == "sheet":
             h = col.gh
             x0, y0 = col.x - col.gw / 2, col.y - h / 2
-            rect = Rectangle((x0, y0), col.gw, h, facecolor=fill, edgecolor=edge,
-                             linewidth=lw, alpha=alpha, zorder=3,
-                             linestyle="--" if col.role == "input" else "-")
-            rect.set_gid(f"sheet:{col.name}")
-            self._add_patch(rect)
+            self.patch(f"sheet:{col.name}", Rectangle, (x0, y0), col.gw, h, facecolor=fill,
+                       edgecolor=edge, linewidth=lw, alpha=alpha, zorder=3,
+                       linestyle="--" if col.role == "input" else "-")
             steps = col.dims[0]
             if steps is not None and 1 < steps <= 16:
                 segs = [[(x0, y0 + h * i / steps), (x0 + col.gw, y0 + h * i / steps)]
@@ -452,19 +450,16 @@ class _Painter(Painter):
                        edge, lw, "--" if col.role == "input" else "-", alpha=alpha, zorder=3)
         elif col.kind == "plate":
             dropout = col.row is not None and "Dropout" in col.row.class_name
-            plate = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
-                                   boxstyle="round,pad=0.0,rounding_size=0.06",
-                                   facecolor=fill, edgecolor=edge, linewidth=lw, alpha=alpha,
-                                   hatch="xx" if dropout else None, zorder=3)
-            plate.set_gid(f"plate:{col.name}")
-            self._add_patch(plate)
+            self.patch(f"plate:{col.name}", FancyBboxPatch,
+                       (col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
+                       boxstyle="round,pad=0.0,rounding_size=0.06", facecolor=fill,
+                       edgecolor=edge, linewidth=lw, alpha=alpha,
+                       hatch="xx" if dropout else None, zorder=3)
         else:  # broken
-            box = FancyBboxPatch((col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
-                                 boxstyle="round,pad=0.02,rounding_size=0.08",
-                                 facecolor="none", edgecolor=self.t.error, linestyle="--",
-                                 linewidth=2 * lw, zorder=3)
-            box.set_gid(f"broken:{col.name}")
-            self._add_patch(box)
+            self.patch(f"broken:{col.name}", FancyBboxPatch,
+                       (col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
+                       boxstyle="round,pad=0.02,rounding_size=0.08", facecolor="none",
+                       edgecolor=self.t.error, linestyle="--", linewidth=2 * lw, zorder=3)
             self.text(col.x, col.y, "✗", size=self.t.font_size * 2.4, gid="broken-mark",
                       va="center", color=self.t.error, family="DejaVu Sans")
 
@@ -594,11 +589,9 @@ class _Painter(Painter):
         (ax_, _), (bx, _) = self.ports(prev, 1)[0], self.ports(col, -1)[0]
         p0, p1 = self.extent_y(prev)
         c0, c1 = self.extent_y(col)
-        poly = Polygon([(ax_, p0), (ax_, p1), (bx, c1), (bx, c0)], closed=True,
-                       facecolor=self.t.fill(col.family), edgecolor="none", alpha=0.18,
-                       zorder=1)
-        poly.set_gid(f"flow:{col.name}")
-        self._add_patch(poly)
+        self.patch(f"flow:{col.name}", Polygon, [(ax_, p0), (ax_, p1), (bx, c1), (bx, c0)],
+                   closed=True, facecolor=self.t.fill(col.family), edgecolor="none",
+                   alpha=0.18, zorder=1)
 
     def draw_window(self, prev: Column, col: Column, weighted: bool) -> None:
         """The kernel (or pooling) window on the previous map, projected to one output."""
@@ -620,10 +613,9 @@ class _Painter(Painter):
         wx = min(max(wx, fx), fx + fw - ww)
         wy = min(max(wy, fy), fy + fh - wh)
         colour = self.t.fill(col.family)
-        rect = Rectangle((wx, wy), ww, wh, facecolor=colour, edgecolor=self.t.foreground,
-                         linewidth=1.2 * self.t.edge_width * self.s, alpha=0.95, zorder=5)
-        rect.set_gid(f"window:{col.name}")
-        self._add_patch(rect)
+        self.patch(f"window:{col.name}", Rectangle, (wx, wy), ww, wh, facecolor=colour,
+                   edgecolor=self.t.foreground, linewidth=1.2 * self.t.edge_width * self.s,
+                   alpha=0.95, zorder=5)
         if col.kind == "block":
             cx, cy, cw, ch, _, _ = self.block_geometry(col)
         else:
@@ -639,10 +631,9 @@ class _Painter(Painter):
         by = (max(ys) + SLOT) if ys else self.extent_y(prev)[1] + SLOT
         bx = prev.x
         h = SQUARE * 0.6
-        box = Rectangle((bx - h, by - h), 2 * h, 2 * h, facecolor=self.t.background,
-                        edgecolor=self.t.muted, linewidth=self.t.edge_width * self.s, zorder=4)
-        box.set_gid(f"bias-node:{col.name}")
-        self._add_patch(box)
+        self.patch(f"bias-node:{col.name}", Rectangle, (bx - h, by - h), 2 * h, 2 * h,
+                   facecolor=self.t.background, edgecolor=self.t.muted,
+                   linewidth=self.t.edge_width * self.s, zorder=4)
         self.text(bx, by, "+1", size=self.t.small * 0.75, gid=f"bias-label:{col.name}",
                   va="center", color=self.t.muted)
         segs = [[(bx + h, by), b] for b in dst]

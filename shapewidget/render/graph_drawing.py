@@ -359,20 +359,15 @@ class _GraphPainter(Painter):
         elif col.kind in ("sheet", "plate"):
             x0, y0 = x - node.gw / 2, y - node.gh / 2
             dropout = col.row is not None and "Dropout" in col.row.class_name
-            rect = FancyBboxPatch((x0, y0), node.gw, node.gh,
-                                  boxstyle="round,pad=0.0,rounding_size=0.04",
-                                  facecolor=fill, edgecolor=edge, linewidth=lw, linestyle=ls,
-                                  hatch="xx" if dropout and col.kind == "plate" else None,
-                                  zorder=3)
-            rect.set_gid(f"{col.kind}:{node.name}")
-            self._add_patch(rect)
+            self.patch(f"{col.kind}:{node.name}", FancyBboxPatch, (x0, y0), node.gw, node.gh,
+                       boxstyle="round,pad=0.0,rounding_size=0.04", facecolor=fill,
+                       edgecolor=edge, linewidth=lw, linestyle=ls,
+                       hatch="xx" if dropout and col.kind == "plate" else None, zorder=3)
         elif node.merge == "concat":
             self.draw_concat(node, pos, lw)
         elif node.merge:
-            circle = Circle((x, y), MERGE_RADIUS, facecolor=fill, edgecolor=edge,
-                            linewidth=1.4 * lw, zorder=4)
-            circle.set_gid(f"merge:{node.name}")
-            self._add_patch(circle)
+            self.patch(f"merge:{node.name}", Circle, (x, y), MERGE_RADIUS, facecolor=fill,
+                       edgecolor=edge, linewidth=1.4 * lw, zorder=4)
             size = self.t.font_size * (1.5 if len(node.merge) == 1 else 0.8)
             self.text(x, y, node.merge, size=size, gid=f"merge-op:{node.name}", va="center",
                       weight="bold", family=["DejaVu Sans"])

@@ -166,13 +166,13 @@ class Cells(PolyCollection):
     """Polygons of one style from several layers (the value cells)."""
 
     def __init__(self, parts: list[Part], **kwargs: Any) -> None:
-        super().__init__([poly for p in parts for poly in p.geometry], **kwargs)
+        super().__init__(_polygons(parts), **kwargs)
         self.parts = parts
 
     def reuse(self, parts: list[Part], facecolors: Any) -> None:
         """Hold ``parts`` (filled with ``facecolors``) instead of the current polygons
         (same outline style)."""
-        self.set_verts([poly for p in parts for poly in p.geometry])
+        self.set_verts(_polygons(parts))
         self.set_facecolor(facecolors)
         self.parts = parts
 
@@ -181,6 +181,19 @@ class Cells(PolyCollection):
             _draw_collection(self, renderer)
         else:
             super().draw(renderer)
+
+
+def _polygons(parts: list[Part]) -> Any:
+    """The parts' polygons: one (N, M, 2) array when they all have M corners (value
+    cells, block faces), which ``PolyCollection.set_verts`` turns into paths sharing one
+    template (the same paths, without closing each polygon on its own); else a list."""
+    polys = [poly for p in parts for poly in p.geometry]
+    sizes = {len(poly) for poly in polys}
+    if len(sizes) == 1 and sizes != {0}:
+        arr = np.asarray(polys, dtype=float)
+        if arr.ndim == 3 and arr.shape[2] == 2:
+            return arr
+    return polys
 
 
 def _stamp(coll: Any, renderer: Any, m: np.ndarray) -> bool:

@@ -35,6 +35,7 @@ PANEL_ROUNDING = 0.14  # corner radius of the notebook display's panel (inches)
 # labels) it last drew, by kind and style: the next drawing on that Axes updates them
 # instead of building new ones. (On the Axes itself: they live and die together.)
 _KEPT = "_shapewidget_kept"
+_NOCLIP = "_shapewidget_noclip"
 
 
 class Painter:
@@ -53,7 +54,7 @@ class Painter:
         self.highlight = highlight
         self.paths = paths
         self.family = font_family(lang)
-        self.noclip = TransformedPatchPath(ax.patch)
+        self.noclip = _noclip(ax)
         self._lines: dict[tuple[Any, ...], list[Part]] = {}
         self._dots: dict[tuple[Any, ...], list[Part]] = {}
         self._cells: dict[tuple[Any, ...], tuple[list[Part], list[Any]]] = {}
@@ -67,16 +68,21 @@ class Painter:
     def _add(self, coll: Any) -> None:
         # Nothing is clipped. One shared clip path (never used) saves Axes.add_* from
         # building a clip box with its transform callbacks for every artist.
-        coll.set_clip_path(self.noclip)
-        coll.set_clip_on(False)
+        self._unclipped(coll)
         self.ax.add_collection(coll, autolim=False)
 
     def _add_patch(self, patch: Any) -> None:
         # add_artist, not add_patch: the limits are set by the layout, and add_patch
         # would measure every glyph curve of a label to update them
-        patch.set_clip_path(self.noclip)
-        patch.set_clip_on(False)
+        self._unclipped(patch)
         self.ax.add_artist(patch)
+
+    def _unclipped(self, artist: Any) -> None:
+        """Not clipped (an artist kept from the previous drawing already is)."""
+        if artist.get_clip_path() is not self.noclip:
+            artist.set_clip_path(self.noclip)
+        if artist.get_clip_on():
+            artist.set_clip_on(False)
 
     def _reused(self, key: tuple[Any, ...]) -> Any:
         """The artist of this style from the Axes' previous drawing, if there is one
@@ -85,6 +91,19 @@ class Painter:
         if artist is not None and artist.axes not in (None, self.ax):
             artist = None
         return artist
+
+    def patch(self, gid: str, cls: Any, *args: Any, **kwargs: Any) -> Any:
+        """Add ``cls(*args, **kwargs)`` with id ``gid``: the same patch as in the Axes'
+        previous drawing when it had one of the same id, class and arguments (a redraw
+        builds only what changed)."""
+        key = ("patch", gid, cls, _frozen(args), _frozen(sorted(kwargs.items())))
+        patch = self._reused(key)
+        if patch is None:
+            patch = cls(*args, **kwargs)
+            patch.set_gid(gid)
+        self.kept[key] = patch
+        self._add_patch(patch)
+        return patch
 
     def _keep(self, key: tuple[Any, ...], artist: Any, gid: str) -> None:
         """Add a merged artist, kept for the next drawing on this Axes."""
@@ -170,11 +189,9 @@ class Painter:
 
     def highlight_box(self, x0: float, y0: float, w: float, h: float, name: str) -> None:
         """The highlighted layer's background."""
-        box = FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0.0,rounding_size=0.12",
-                             facecolor=self.t.highlight, alpha=self.t.highlight_alpha,
-                             edgecolor="none", zorder=0)
-        box.set_gid(f"highlight:{name}")
-        self._add_patch(box)
+        self.patch(f"highlight:{name}", FancyBboxPatch, (x0, y0), w, h,
+                   boxstyle="round,pad=0.0,rounding_size=0.12", facecolor=self.t.highlight,
+                   alpha=self.t.highlight_alpha, edgecolor="none", zorder=0)
 
     def panel(self, width: float, height: float) -> None:
         """A transparent figure with the drawing on a rounded panel of the background."""
@@ -237,6 +254,23 @@ class Painter:
             patch.set_gid("labels")
             self.kept[key] = patch
             self._add_patch(patch)
+
+
+def _noclip(ax: Axes) -> TransformedPatchPath:
+    """The Axes' shared clip path (see ``Painter._add``), made once per Axes patch."""
+    kept = getattr(ax, _NOCLIP, None)
+    if kept is None or kept[0] is not ax.patch:
+        kept = (ax.patch, TransformedPatchPath(ax.patch))
+        setattr(ax, _NOCLIP, kept)
+    clip: TransformedPatchPath = kept[1]
+    return clip
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` with its lists made tuples (a dictionary key)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def drawing_axes(ax: Axes | None, fig: Figure | None, width: float, height: float,
