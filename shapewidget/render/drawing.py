@@ -555,9 +555,13 @@ class _Painter(Painter):
             shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (x1 - head * ux, y1 - head * uy)])
             heads.append(glyphs.arrow_head((x1, y1), (ux, uy), head))
         self.lines(shafts, "flow-arrows", color=self.t.muted, lw=self.t.line_width * self.s, zorder=2)
-        pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
-        pc.set_gid("flow-arrow-heads")
-        self._add(pc)
+        key = ("flow-arrow-heads", self.t.muted)
+        pc = self._reused(key)  # the previous drawing's heads, given the new triangles
+        if pc is not None:
+            pc.set_verts(heads)
+        else:
+            pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
+        self._keep(key, pc, "flow-arrow-heads")
 
     def extent_y(self, col: Column) -> tuple[float, float]:
         if col.kind in ("vector", "neurons"):
