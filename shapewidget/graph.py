@@ -295,11 +295,17 @@ def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputT
                                     layer_type=layer.type_name())
                 break
         seen[name] = i
-        try:
-            out = layer.evaluate(shape)
-        except ShapeError as err:
-            error = err.located(layer_index=i, layer_name=name, layer_type=layer.type_name())
-            break
+        try:  # what Layer.evaluate remembers, read here without the call when it is there
+            out = layer._memo.get(shape)
+        except TypeError:  # a list: Layer.evaluate takes it as the tuple it stands for
+            out = None
+        if out is None:
+            try:
+                out = layer.evaluate(shape)
+            except ShapeError as err:
+                error = err.located(layer_index=i, layer_name=name,
+                                    layer_type=layer.type_name())
+                break
         output_shape, weights, notes = out
         trainable = frozen = 0
         if weights:  # _counts, inlined
