@@ -80,10 +80,13 @@ def _draw_collection(coll: Any, renderer: Any) -> None:
         gc.set_joinstyle(coll._joinstyle)
     if coll._capstyle:
         gc.set_capstyle(coll._capstyle)
+    # (matplotlib ≥ 3.10 passes the hatch colours too; nothing here is hatched)
+    hatch = ({"hatchcolors": coll.get_hatchcolor()} if hasattr(coll, "get_hatchcolor")
+             else {})
     renderer.draw_path_collection(
         gc, transform.frozen(), paths, coll.get_transforms(), offsets, offset_trf,
         coll.get_facecolor(), coll.get_edgecolor(), coll._linewidths, coll._linestyles,
-        coll._antialiaseds, coll._urls, "screen", hatchcolors=coll.get_hatchcolor())
+        coll._antialiaseds, coll._urls, "screen", **hatch)
     gc.restore()
     coll.stale = False
 
@@ -209,7 +212,7 @@ def _stamp(coll: Any, renderer: Any, m: np.ndarray) -> bool:
     # the circle's transform as Affine2D().scale(r) + Affine2D(m) freezes it
     shape = Affine2D(m @ np.diag([coll._radius, coll._radius, 1.0]))
     # (Collection.draw stamps only shapes smaller than the figure)
-    fig = coll.get_figure(root=True)
+    fig = getattr(coll, "figure", None)
     diameter = 2 * coll._radius * max(abs(m[0, 0]), abs(m[1, 1]))
     offsets = coll.get_offsets()
     offset_trf = coll.get_offset_transform()
