@@ -244,20 +244,6 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
 _new_row = tuple.__new__  # SummaryRow from a full tuple, without the keyword handling
 
 
-def _counts(out: Computed, layer: Layer) -> tuple[int, int]:
-    """(trainable, non-trainable) parameters of a layer's result. Keras: a layer with
-    trainable=False lists no trainable weights, even when a wrapper's variables keep
-    trainable=True (see layers/wrappers.py)."""
-    flag = layer._values["trainable"]
-    total = trainable = 0
-    for _, shape, weight_trainable in out.weights:
-        size = prod(shape)
-        total += size
-        if flag and weight_trainable:
-            trainable += size
-    return trainable, total - trainable
-
-
 def _name_problem(name: str, earlier: dict[str, int], input_names: Sequence[str]
                   ) -> ShapeError | None:
     """Why a layer may not take ``name`` (a "/", a name taken by an earlier layer or by a
@@ -308,8 +294,8 @@ def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputT
                 break
         output_shape, weights, notes = out
         trainable = frozen = 0
-        if weights:  # _counts, inlined
-            flag = layer._values["trainable"]
+        if weights:  # Keras: a layer with trainable=False lists no trainable weights, even
+            flag = layer._values["trainable"]  # when a wrapper's variables keep trainable=True
             for _, weight_shape, weight_trainable in weights:
                 if flag and weight_trainable:
                     trainable += prod(weight_shape)

@@ -158,9 +158,9 @@ class Layer:
     _defaults: ClassVar[dict[str, Any]]
     _prefix: ClassVar[str]
     _plain_evaluate: ClassVar[bool]
+    """True when the class keeps :meth:`evaluate_uncached` as it is here."""
     _type_name: ClassVar[str]
     """:meth:`type_name`, kept (read for every row of every summary)."""
-    """True when the class keeps :meth:`evaluate_uncached` as it is here."""
 
     __slots__ = ("_memo", "_values", "args", "inbound", "name")
 

@@ -629,12 +629,12 @@ class ConvBase(SpatialLayer):
         out_spatial = self.output_lengths(input_shape, spatial)
         out_channels = self.output_channels(channels)
         out = self.join(input_shape[0], out_spatial, out_channels)
-        return computed(out, tuple(self.weight_list(channels)),
-                        self.deferred_notes(ConvBase.compute_notes, input_shape, spatial, channels,
-                                            out_channels, out))
+        notes = self.deferred_notes(ConvBase.compute_notes, input_shape, spatial, channels,
+                                    out_channels, out)
+        return computed(out, tuple(self.weight_list(channels)), notes)
 
-    def compute_notes(self, input_shape: Shape, spatial: Shape, channels: int, out_channels: int,
-              out: Shape) -> tuple[Msg, ...]:
+    def compute_notes(self, input_shape: Shape, spatial: Shape, channels: int,
+                      out_channels: int, out: Shape) -> tuple[Msg, ...]:
         """The explanation of :meth:`compute`'s result (worked out when read)."""
         _, exprs = self.lengths(input_shape, spatial)
         weights, weight_notes = self.make_weights(channels)
