@@ -40,7 +40,7 @@ def test_layers_lazy_notes_conv_weights_are_make_weights(
     channels = shape[-1]
     assert channels is not None
     out = layer.evaluate(shape)
-    assert list(out.weights) == layer.weight_list(channels) == layer.make_weights(channels)[0]
+    assert list(out.weights) == list(layer.weight_list(channels)) == layer.make_weights(channels)[0]
     assert isinstance(out.notes, LazyNotes)
     assert out.notes[-1].render().endswith("parameters.")
 

@@ -15,6 +15,7 @@ trainable matrices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -42,7 +43,7 @@ from ..shapes import (
     span_expression,
 )
 from ..text import Msg, lazy, note, register
-from .base import Computed, Layer, Weight, computed, reject, weight
+from .base import Computed, Layer, Weight, reject, weight
 
 # --- messages ----------------------------------------------------------------------
 
@@ -317,6 +318,8 @@ def filters_param() -> IntParam:
 
 # Key under which a layer's expanded tuple arguments are kept (layers are immutable),
 # and the key in there of a convolution's formula notes (they depend on arguments only).
+_new = tuple.__new__  # a named tuple from a full tuple, without its constructor (faster)
+
 _EXPANDED = "\x00expanded"
 _FORMULA = "\x00formula"
 
@@ -631,7 +634,7 @@ class ConvBase(SpatialLayer):
         out = self.join(input_shape[0], out_spatial, out_channels)
         notes = self.deferred_notes(ConvBase.compute_notes, input_shape, spatial, channels,
                                     out_channels, out)
-        return computed(out, tuple(self.weight_list(channels)), notes)
+        return _new(Computed, (out, tuple(self.weight_list(channels)), notes))
 
     def compute_notes(self, input_shape: Shape, spatial: Shape, channels: int,
                       out_channels: int, out: Shape) -> tuple[Msg, ...]:
@@ -654,7 +657,7 @@ class ConvBase(SpatialLayer):
             memo.get("strides") or self.tuple_arg("strides"),
             memo.get("dilation_rate") or self.tuple_arg("dilation_rate"))
 
-    def weight_list(self, channels: int) -> list[Weight]:
+    def weight_list(self, channels: int) -> Sequence[Weight]:
         """:meth:`make_weights`'s weights alone (override for speed: computing a summary
         needs them, the notes only when read)."""
         return self.make_weights(channels)[0]
@@ -716,15 +719,16 @@ class Conv(ConvBase):
                          fix=Msg("conv.fix.groups_channels", {"channels": channels}),
                          groups=groups, shape=format_shape(shape), channels=channels)
 
-    def weight_list(self, channels: int) -> list[Weight]:
+    def weight_list(self, channels: int) -> Sequence[Weight]:
         values = self._values
         if values["lora_rank"]:
             return self.make_weights(channels)[0]
         filters: int = values["filters"]
         kernel = (*self.tuple_arg("kernel_size"), channels // values["groups"], filters)
+        first = _new(Weight, ("kernel", kernel, True))
         if values["use_bias"]:
-            return [weight("kernel", kernel), weight("bias", (filters,))]
-        return [weight("kernel", kernel)]
+            return (first, _new(Weight, ("bias", (filters,), True)))
+        return (first,)
 
     def make_weights(self, channels: int) -> tuple[list[Weight], list[Msg]]:
         size = self.tuple_arg("kernel_size")
