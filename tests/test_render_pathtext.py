@@ -49,3 +49,18 @@ def _spy(fn: Any, calls: list[str]) -> Any:
         calls.append(text)
         return fn(text, *args)
     return wrapper
+
+
+@pytest.mark.parametrize("va", ["top", "center", "bottom", "baseline"])
+def test_pathtext_label_outline_is_where_place_puts_it(va: str) -> None:
+    record = pathtext.label(1.5, 2.0, "Input\n(None, 3)", size_pt=11, family="DejaVu Sans",
+                            gid="x", ha="left", va=va)
+    verts, codes = pathtext.place(1.5, 2.0, "Input\n(None, 3)", size_pt=11,
+                                  family="DejaVu Sans", ha="left", va=va)
+    assert np.array_equal(record._verts, verts) and np.array_equal(record.codes(), codes)
+
+
+def test_pathtext_label_works_out_no_outline_until_read() -> None:
+    record = pathtext.label(0, 0, "units=4", size_pt=10, family="DejaVu Sans", gid="x")
+    assert record._given is None
+    assert len(record._verts) > 0 and record._given is not None

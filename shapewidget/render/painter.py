@@ -58,7 +58,7 @@ class Painter:
         self._lines: dict[tuple[Any, ...], list[Part]] = {}
         self._dots: dict[tuple[Any, ...], list[Part]] = {}
         self._cells: dict[tuple[Any, ...], tuple[list[Part], list[Any]]] = {}
-        self.pending: dict[str, tuple[list[tuple[Any, Any]], list[pathtext.LabelRecord]]] = {}
+        self.pending: dict[str, list[pathtext.LabelRecord]] = {}
         # merged artists of the Axes' previous drawing, by kind and style (reused when
         # the same style comes up again), and those of this drawing
         self.reuse: dict[tuple[Any, ...], Any] = {}
@@ -147,11 +147,9 @@ class Painter:
             # gathered per colour and drawn as one path each at the end
             color = kw.pop("color")
             kw.pop("zorder", None)
-            verts, codes, placed = pathtext.place_label(x, y, s, size_pt=size, family=fam,
-                                                        **kw)
-            group = self.pending.setdefault(str(color), ([], []))
-            group[0].append((verts, codes))
-            group[1].append(pathtext.LabelRecord(s, size, gid, verts, self.ax, placed))
+            # its outline is only worked out if Agg draws it (not for SVG)
+            self.pending.setdefault(str(color), []).append(
+                pathtext.label(x, y, s, size_pt=size, family=fam, gid=gid, axes=self.ax, **kw))
             return
         art = self.ax.text(x, y, s, fontsize=size * self.s, family=fam, zorder=6,
                            clip_on=False, **kw)
@@ -247,9 +245,9 @@ class Painter:
 
     def flush_labels(self) -> None:
         """The labels gathered: one glyph-outline path per colour."""
-        for color, (parts, records) in self.pending.items():
+        for color, records in self.pending.items():
             key = ("labels", color)
-            patch = pathtext.layer(parts, records, self._reused(key), facecolor=color,
+            patch = pathtext.layer(None, records, self._reused(key), facecolor=color,
                                    zorder=6)
             patch.set_gid("labels")
             self.kept[key] = patch

@@ -40,16 +40,44 @@ class Placement(NamedTuple):
 
 
 class LabelRecord:
-    """One label inside a :class:`LabelLayer`: its text, font size, id and box."""
+    """One label inside a :class:`LabelLayer`: its text, font size, id and box.
 
-    def __init__(self, text: str, fontsize: float, gid: str, verts: np.ndarray,
+    Its outline (``_verts``, :meth:`codes`) is worked out from its :class:`Placement`
+    when first read: the SVG writer never needs it, only Agg does.
+    """
+
+    def __init__(self, text: str, fontsize: float, gid: str, verts: np.ndarray | None,
                  axes: Any = None, placement: Placement | None = None) -> None:
         self._text = text
         self._size = fontsize
         self._gid = gid
         self.axes = axes
-        self._verts = verts
+        self._given = verts
+        self._codes: np.ndarray | None = None
         self.placement = placement
+
+    def _outline(self) -> None:
+        p = self.placement
+        assert p is not None, "a label without vertices needs its placement"
+        verts, codes, _, _ = block(p.text, p.family, p.weight, p.style, p.size, p.ha)
+        self._given = np.add(verts, (p.x, p.top))
+        self._codes = codes
+
+    @property
+    def _verts(self) -> np.ndarray:
+        if self._given is None:
+            self._outline()
+        assert self._given is not None
+        return self._given
+
+    def codes(self) -> np.ndarray:
+        """The outline's path codes."""
+        if self._codes is None:
+            if self.placement is None:
+                return np.full(len(self._verts), Path.LINETO, dtype=Path.code_type)
+            self._outline()
+        assert self._codes is not None
+        return self._codes
 
     @property
     def bbox(self) -> Bbox:
@@ -79,12 +107,39 @@ class LabelRecord:
 class LabelLayer(PathPatch):
     """Every label of one colour as one compound path: one draw call for all of them.
 
-    ``labels`` keeps each label's text and box, for tests and tools.
+    ``labels`` keeps each label's text and box, for tests and tools. The path is put
+    together from the labels when first needed (:meth:`get_path`, as Agg draws it).
     """
 
-    def __init__(self, path: Path, labels: list[LabelRecord], **kwargs: Any) -> None:
-        super().__init__(path, **kwargs)
+    def __init__(self, path: Path | None, labels: list[LabelRecord], **kwargs: Any) -> None:
+        super().__init__(path if path is not None else _EMPTY, **kwargs)
         self.labels = labels
+        self._assemble = path is None
+
+    def set_labels(self, labels: list[LabelRecord]) -> None:
+        """Hold ``labels`` instead (their path is put together when next needed)."""
+        self.labels = labels
+        self._assemble = True
+        self.stale = True
+
+    def get_path(self) -> Path:
+        if self._assemble:
+            self._assemble = False
+            self.set_path(_compound(self.labels))
+        return super().get_path()
+
+
+_EMPTY = Path(np.zeros((1, 2)), np.array([Path.MOVETO], dtype=np.uint8), readonly=True)
+
+
+def _compound(labels: list[LabelRecord]) -> Path:
+    if not labels:
+        return _EMPTY
+    verts = np.concatenate([r._verts for r in labels])
+    codes = np.concatenate([r.codes() for r in labels])
+    if not len(verts):
+        return _EMPTY
+    return Path(verts, codes, readonly=True)
 
 
 def _prop(family: tuple[str, ...], weight: str, style: str) -> FontProperties:
@@ -284,6 +339,20 @@ def place_label(x: float, y: float, text: str, *, size_pt: float,
             Placement(text, fam, weight, style, size, ha, x, top))
 
 
+def label(x: float, y: float, text: str, *, size_pt: float, family: list[str] | str,
+          gid: str, axes: Any = None, weight: str = "normal", style: str = "normal",
+          ha: str = "center", va: str = "center") -> LabelRecord:
+    """A label placed like ``Axes.text`` at (x, y) inches, its outline left to be worked
+    out when needed (:class:`LabelRecord`)."""
+    fam = (family,) if isinstance(family, str) else tuple(family)
+    size = size_pt / 72
+    lines = text.count("\n") + 1
+    height = ((lines - 1) * LINE_SPACING + ASCENT + DESCENT) * size  # as block() has it
+    top = _top(y, height, size, va)
+    return LabelRecord(text, size_pt, gid, None, axes,
+                       Placement(text, fam, weight, style, size, ha, x, top))
+
+
 @lru_cache(maxsize=4096)
 def glyph_layout(text: str, family: tuple[str, ...], weight: str, style: str, size: float,
                  ha: str) -> tuple[tuple[str, float, float], ...] | None:
@@ -319,16 +388,21 @@ def clear_caches() -> None:
         fn.cache_clear()
 
 
-def layer(parts: list[tuple[np.ndarray, np.ndarray]], labels: list[LabelRecord],
+def layer(parts: list[tuple[np.ndarray, np.ndarray]] | None, labels: list[LabelRecord],
           reuse: LabelLayer | None = None, **kwargs: Any) -> LabelLayer:
     """One :class:`LabelLayer` from placed labels (``reuse``: an existing layer of the
-    same colour and order given the new labels, instead of building a new one)."""
-    verts = np.concatenate([v for v, _ in parts]) if parts else np.zeros((1, 2))
-    codes = (np.concatenate([c for _, c in parts]) if parts
-             else np.array([Path.MOVETO], dtype=np.uint8))
-    path = Path(verts, codes, readonly=True)
+    same colour and order given the new labels, instead of building a new one).
+    ``parts``: the labels' (vertices, codes); ``None`` to put them together when drawn."""
+    path = None
+    if parts is not None:
+        verts = np.concatenate([v for v, _ in parts]) if parts else np.zeros((1, 2))
+        codes = (np.concatenate([c for _, c in parts]) if parts
+                 else np.array([Path.MOVETO], dtype=np.uint8))
+        path = Path(verts, codes, readonly=True)
     if reuse is not None:
-        reuse.set_path(path)
-        reuse.labels = labels
+        reuse.set_labels(labels)
+        if path is not None:
+            reuse._assemble = False
+            reuse.set_path(path)
         return reuse
     return LabelLayer(path, labels, edgecolor="none", linewidth=0, **kwargs)

@@ -352,12 +352,12 @@ class _Context:
             p = record.placement
             if p is None:
                 return None
-            if not len(record._verts):
-                continue
             glyphs = _label_glyphs(p.text, p.family, p.weight, p.style, p.size, p.ha)
             if glyphs is None:
                 return None
             uses, ids = glyphs
+            if not uses:
+                continue
             self.glyphs.update(ids)
             x = round((p.x * a + e) * UNIT)
             y = round((self.height - (p.top * d + f)) * UNIT)
@@ -375,7 +375,7 @@ class _Context:
         records = [r for r in layer.labels if len(r._verts)]
         if not records:
             return ""
-        codes: Any = layer.get_path().codes
+        codes: Any = np.concatenate([r.codes() for r in records]) if records else None
         verts = np.concatenate([np.asarray(r._verts, dtype=float) for r in records])
         sizes = [len(r._verts) for r in records]
         starts = np.cumsum([0, *sizes[:-1]])
