@@ -64,3 +64,15 @@ def test_pathtext_label_works_out_no_outline_until_read() -> None:
     record = pathtext.label(0, 0, "units=4", size_pt=10, family="DejaVu Sans", gid="x")
     assert record._given is None
     assert len(record._verts) > 0 and record._given is not None
+
+
+@pytest.mark.parametrize("text", ["units=4", "Input", "(None, 20, 8)", "a · b", "W (3, 4) + b (4,)"])
+def test_pathtext_glyph_layout_width_is_the_outline_width(text: str) -> None:
+    _, _, width = pathtext._line(text, FAMILY, "normal", "normal", 0.15)
+    layout = pathtext.glyph_layout(text, FAMILY, "normal", "normal", 0.15, "right")
+    assert layout is not None
+    # right-aligned: the right-most glyph ends exactly at the anchor
+    right = max(x + pathtext._glyph_right(ch, FAMILY, "normal", "normal") * 0.15
+                for ch, x, _ in layout)
+    assert right == pytest.approx(0.0, abs=1e-12)
+    assert width > 0

@@ -150,3 +150,11 @@ def test_svg_needs_no_label_outline() -> None:
     assert figure_svg(fig) is not None
     records = [r for layer in artists(fig, LabelLayer) for r in layer.labels]
     assert records and all(r._given is None for r in records)
+
+
+def test_svg_needs_no_weight_line_paths() -> None:
+    fig = drawn(seed())
+    assert figure_svg(fig) is not None
+    line_sets = artists(fig, LineSet)
+    assert line_sets and all(s._unbuilt for s in line_sets)
+    assert sum(len(s.get_segments()) for s in line_sets) > 0  # made when read

@@ -101,16 +101,28 @@ class LineSet(LineCollection):
     def __init__(self, parts: list[Part], **kwargs: Any) -> None:
         super().__init__([], **kwargs)
         self.parts: list[Part] = []
+        self._unbuilt = False
         self.reuse(parts)
 
     def reuse(self, parts: list[Part]) -> None:
         """Hold ``parts`` instead of the current segments (same style): a redraw
-        updates the artist it already has instead of building a new one."""
-        segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2) for p in parts
-                if len(p.geometry)]
-        segments: Any = np.concatenate(segs) if segs else np.zeros((0, 2, 2))
-        self.set_segments(segments)
+        updates the artist it already has instead of building a new one. Their paths
+        are made when first read (Agg draws them; the SVG writer reads ``parts``)."""
         self.parts = parts
+        self._unbuilt = True
+        self.stale = True
+
+    def get_paths(self) -> Any:
+        if self._unbuilt:
+            self._unbuilt = False
+            segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2)
+                    for p in self.parts if len(p.geometry)]
+            self.set_segments(np.concatenate(segs) if segs else np.zeros((0, 2, 2)))
+        return super().get_paths()
+
+    def get_segments(self) -> Any:
+        self.get_paths()
+        return super().get_segments()
 
     def set_segments(self, segments: Any) -> None:
         """Like ``LineCollection.set_segments`` for an (N, 2, 2) array, without
@@ -120,6 +132,7 @@ class LineSet(LineCollection):
         if fast is None or arr is None or arr.ndim != 3:
             super().set_segments(segments)
             return
+        self._unbuilt = False
         if not len(arr):
             self._paths = []
         else:

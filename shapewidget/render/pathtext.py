@@ -353,6 +353,24 @@ def label(x: float, y: float, text: str, *, size_pt: float, family: list[str] | 
                        Placement(text, fam, weight, style, size, ha, x, top))
 
 
+def _width(line: str, pens: tuple[float, ...], family: tuple[str, ...], weight: str,
+           style: str, size: float) -> float:
+    """``_line(line, …)``'s width without assembling its outline: the right-most point
+    of any glyph (the same floating-point value: max commutes with + pen and × size)."""
+    right = [pen + _glyph_right(ch, family, weight, style)
+             for ch, pen in zip(line, pens, strict=True) if not ch.isspace()]
+    right = [r for r in right if r == r]  # (glyphs without outline: nan)
+    return max(right) * size if right else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _glyph_right(ch: str, family: tuple[str, ...], weight: str, style: str) -> float:
+    glyph = _glyph(ch, family, weight, style)
+    if glyph is None or not len(glyph[0]):
+        return float("nan")
+    return float(glyph[0][:, 0].max())
+
+
 @lru_cache(maxsize=4096)
 def glyph_layout(text: str, family: tuple[str, ...], weight: str, style: str, size: float,
                  ha: str) -> tuple[tuple[str, float, float], ...] | None:
@@ -366,7 +384,7 @@ def glyph_layout(text: str, family: tuple[str, ...], weight: str, style: str, si
         pens = _pens(line, family, weight, style)
         if pens is None:
             return None
-        width = _line(line, family, weight, style, size)[2]
+        width = _width(line, pens, family, weight, style, size)
         shift = {"left": 0.0, "center": -width / 2, "right": -width}[ha]
         y = -(ASCENT + i * LINE_SPACING) * size
         out.extend((ch, shift + pen * size, y) for ch, pen in zip(line, pens, strict=True)
@@ -384,7 +402,7 @@ def clear_caches() -> None:
     """Forget every cached glyph, advance and label outline (fonts changed, tests)."""
     _advances.clear()
     _warm_fonts.clear()
-    for fn in (_glyph, _pens, _line, block, glyph_layout):
+    for fn in (_glyph, _glyph_right, _pens, _line, block, glyph_layout):
         fn.cache_clear()
 
 
