@@ -73,8 +73,10 @@ def _label_glyphs(text: str, family: tuple[str, ...], weight: str, style: str, s
     return "".join(uses), frozenset(ids)
 
 
-def _glyph_def(n: int) -> str:
-    return f'<path id="g{n}" d="{_glyph_ds[n]}"/>'
+@lru_cache(maxsize=64)
+def _defs(glyphs: tuple[int, ...]) -> str:
+    """The ``<defs>`` of these glyphs (the same set comes back edit after edit)."""
+    return "<defs>" + "".join(f'<path id="g{n}" d="{_glyph_ds[n]}"/>' for n in glyphs) + "</defs>"
 
 
 class _Unsupported(Exception):
@@ -107,8 +109,7 @@ def figure_svg(fig: Any) -> str | None:
     except _Unsupported:
         return None
     if ctx.glyphs:
-        out.insert(1, "<defs>" + "".join(_glyph_def(g) for g in sorted(ctx.glyphs))
-                   + "</defs>")
+        out.insert(1, _defs(tuple(sorted(ctx.glyphs))))
     out.append("</svg>")
     return "".join(out)
 
@@ -325,7 +326,7 @@ class _Context:
 
     def patch(self, patch: Any) -> str:
         path = patch.get_transform().transform_path(patch.get_path())
-        d = _d(self.units(np.asarray(path.vertices, dtype=float)), path.codes)
+        d = _cached_d(self.units(path.vertices), path.codes)
         return f'<path{self._patch_style(patch)} d="{d}"/>'
 
     def arrow(self, arrow: Any) -> str:
@@ -399,6 +400,18 @@ class _Context:
                 _d_cache[key] = d
             items.append(f'<path transform="translate({x} {y})" d="{d}"/>')
         return f"<g{fill}>{''.join(items)}</g>"
+
+
+def _cached_d(points: np.ndarray, codes: Any) -> str:
+    """``_d`` remembered by its points (a patch usually comes back unchanged)."""
+    key = (points.tobytes(), codes.tobytes() if codes is not None else b"")
+    d = _d_cache.get(key)
+    if d is None:
+        d = _d(points, codes)
+        if len(_d_cache) >= _D_CACHE_LIMIT:
+            _d_cache.clear()
+        _d_cache[key] = d
+    return d
 
 
 def _segments(coll: Any) -> np.ndarray | None:
