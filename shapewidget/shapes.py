@@ -18,9 +18,9 @@ def format_shape(shape: Shape) -> str:
 
 def num_values(shape: Shape) -> int | None:
     """How many numbers a tensor of this shape holds; ``None`` if a size is unknown."""
-    if any(d is None for d in shape):
+    if None in shape:
         return None
-    return math.prod(d for d in shape if d is not None)
+    return math.prod(shape)  # type: ignore[arg-type]  # no None: checked above
 
 
 def product_expression(shape: Shape) -> str:
