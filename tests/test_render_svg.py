@@ -37,6 +37,22 @@ def artists(fig: Figure, kind: type) -> list[Any]:
     return [a for a in fig.axes[0].get_children() if isinstance(a, kind)]
 
 
+def test_svg_size_in_points_is_the_figure_in_inches() -> None:
+    fig = drawn(seed())
+    root = parse(figure_svg(fig, points=True))
+    w, h = (int(v) for v in fig.bbox.size)
+    assert root.get("width") == f"{w * 72 / 80:.2f}pt"
+    assert root.get("height") == f"{h * 72 / 80:.2f}pt"
+
+
+def test_svg_glyph_ids_are_named_after_their_outline() -> None:
+    root = parse(figure_svg(drawn(seed())))
+    defs = {p.get("id"): p.get("d") for p in root.iter(f"{NS}path") if p.get("id")}
+    assert all(i and i.startswith("swg-") for i in defs)
+    outlines = list(defs.values())
+    assert len(set(outlines)) == len(outlines)  # one id per outline, one outline per id
+
+
 def test_svg_size_is_the_figure_in_pixels() -> None:
     fig = drawn(seed())
     root = parse(figure_svg(fig))
@@ -84,8 +100,10 @@ def test_svg_writes_one_group_of_glyphs_per_label() -> None:
     fig = drawn(seed())
     svg = figure_svg(fig)
     assert svg is not None
-    assert len(re.findall(r'<g transform="translate\(-?\d+ -?\d+\) scale', svg)) \
-        == label_count(fig) > 10
+    groups = re.findall(r'<g aria-label="([^"]*)" transform="translate\(-?\d+ -?\d+\) scale',
+                        svg)
+    assert len(groups) == label_count(fig) > 10
+    assert "a tensor, not a layer" in groups  # the words stay in the document
 
 
 def test_svg_writes_each_glyph_outline_once() -> None:

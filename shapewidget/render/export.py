@@ -146,13 +146,32 @@ def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
     return buf.getvalue()
 
 
+INLINE_STYLE = "max-width:100%;height:auto;margin-bottom:0.5em"
+
+
 def inline_svg(summary: Summary, **options: Any) -> str:
-    """The drawing as an ``<svg>`` element to put inside HTML (no XML prologue)."""
+    """The drawing as an ``<svg>`` element to put inside HTML (no XML prologue).
+
+    Written from the drawing's artists (:mod:`.svg`: labels as glyph outlines, so the
+    picture does not depend on the reader's fonts and no label can grow into its
+    neighbour; their words kept as ``aria-label``); matplotlib's own SVG when that
+    writer declines the figure.
+    """
+    from .svg import figure_svg
+
+    options.setdefault("panel", True)
+    options.setdefault("text_as_paths", True)
+    fig = draw(summary, fig=_scratch_figure(), **options)
+    if fig.dpi != 100:
+        fig.set_dpi(100)
+    svg = figure_svg(fig, points=True, style=INLINE_STYLE)
+    if svg is not None:
+        return svg
     svg = figure_bytes(summary, "svg", **options).decode("utf-8")
     start = svg.find("<svg")
     svg = svg[start:] if start >= 0 else svg
     # Scale with the page instead of overflowing a narrow notebook column.
-    return re.sub(r"<svg ", '<svg style="max-width:100%;height:auto;margin-bottom:0.5em" ', svg, count=1)
+    return re.sub(r"<svg ", f'<svg style="{INLINE_STYLE}" ', svg, count=1)
 
 
 def repr_html(summary: Summary, lang: Lang = "en", **options: Any) -> str:

@@ -14,6 +14,8 @@ Text artist, an Axes with its axis on, …): the caller then falls back to PNG.
 
 from __future__ import annotations
 
+import hashlib
+import html
 from functools import lru_cache
 from typing import Any
 
@@ -37,11 +39,15 @@ GLYPH_UNITS = 1000  # a glyph's outline is written in thousandths of an em
 _GlyphKey = tuple[str, tuple[str, ...], str, str]
 _glyph_ids: dict[_GlyphKey, int] = {}
 _glyph_ds: dict[int, str] = {}
+# Each glyph's element id is named after its outline, so that drawings inlined in one
+# page (a notebook's outputs, saved by different sessions) never borrow each other's
+# glyphs: the same id always means the same outline.
+_glyph_names: dict[int, str] = {}
 
 
 def _glyph_id(key: _GlyphKey) -> int | None:
-    """The number of a glyph's ``<path id="gN">`` (one per character and font, stable
-    across drawings), or ``None`` for a glyph without an outline."""
+    """The number of a glyph's ``<path>`` in ``<defs>`` (one per character and font,
+    stable across drawings), or ``None`` for a glyph without an outline."""
     n = _glyph_ids.get(key)
     if n is None:
         outline = pathtext.glyph_outline(*key)
@@ -52,6 +58,7 @@ def _glyph_id(key: _GlyphKey) -> int | None:
         n = len(_glyph_ids)
         _glyph_ids[key] = n
         _glyph_ds[n] = _d(pts.astype(np.int64), codes)
+        _glyph_names[n] = "swg-" + hashlib.sha1(_glyph_ds[n].encode()).hexdigest()[:12]
     return n
 
 
@@ -69,23 +76,34 @@ def _label_glyphs(text: str, family: tuple[str, ...], weight: str, style: str, s
         n = _glyph_id((ch, family, weight, style))
         if n is not None:
             ids.add(n)
-            uses.append(f'<use href="#g{n}" x="{round(gx * per_em)}" y="{round(-gy * per_em)}"/>')
+            uses.append(f'<use href="#{_glyph_names[n]}" x="{round(gx * per_em)}" '
+                        f'y="{round(-gy * per_em)}"/>')
     return "".join(uses), frozenset(ids)
+
+
+@lru_cache(maxsize=4096)
+def _attr(text: str) -> str:
+    return html.escape(text.replace("\n", " "), quote=True)
 
 
 @lru_cache(maxsize=64)
 def _defs(glyphs: tuple[int, ...]) -> str:
     """The ``<defs>`` of these glyphs (the same set comes back edit after edit)."""
-    return "<defs>" + "".join(f'<path id="g{n}" d="{_glyph_ds[n]}"/>' for n in glyphs) + "</defs>"
+    return "<defs>" + "".join(f'<path id="{_glyph_names[n]}" d="{_glyph_ds[n]}"/>'
+                              for n in glyphs) + "</defs>"
 
 
 class _Unsupported(Exception):
     """An artist this writer cannot write: the caller uses PNG instead."""
 
 
-def figure_svg(fig: Any) -> str | None:
+def figure_svg(fig: Any, *, points: bool = False, style: str = "") -> str | None:
     """``fig`` (one drawing Axes, as :func:`.drawing.draw` makes it) as SVG text, or
-    ``None`` when it holds something this writer does not draw."""
+    ``None`` when it holds something this writer does not draw.
+
+    Its size is in pixels at the figure's dpi, or with ``points`` in points (72 per inch
+    of the figure, as matplotlib's SVG has it); ``style``: the ``<svg>``'s CSS.
+    """
     axes = fig.get_axes()
     if len(axes) != 1 or axes[0].axison:
         return None
@@ -94,8 +112,11 @@ def figure_svg(fig: Any) -> str | None:
     # whole pixels, cut like Agg's canvas (which flips y about the whole height too)
     width, height = (int(v) for v in fig.bbox.size)
     ctx = _Context(ax, dpi, height)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width * UNIT} {height * UNIT}">']
+    size = (f'width="{width * 72 / dpi:.2f}pt" height="{height * 72 / dpi:.2f}pt"' if points
+            else f'width="{width}" height="{height}"')
+    css = f' style="{style}"' if style else ""
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" {size}{css} '
+           f'viewBox="0 0 {width * UNIT} {height * UNIT}" role="img">']
     face = _paint(fig.patch.get_facecolor())
     if face:
         out.append(f'<rect width="100%" height="100%"{face}/>')
@@ -362,8 +383,9 @@ class _Context:
             self.glyphs.update(ids)
             x = round((p.x * a + e) * UNIT)
             y = round((self.height - (p.top * d + f)) * UNIT)
-            items.append(f'<g transform="translate({x} {y}) scale('
-                         f'{p.size * a * UNIT / GLYPH_UNITS:.6g})">{uses}</g>')
+            # the label's words stay in the document: screen readers, search
+            items.append(f'<g aria-label="{_attr(p.text)}" transform="translate({x} {y}) '
+                         f'scale({p.size * a * UNIT / GLYPH_UNITS:.6g})">{uses}</g>')
         return f"<g{_face(layer.get_facecolor())}>{''.join(items)}</g>"
 
     def labels(self, layer: Any) -> str:
