@@ -7,13 +7,15 @@ too: an empty figure of the same size encoded with the same call (``png_bytes``:
 dpi, background and PNG encoder), measured in the same run, alternating with ours so
 that load from other processes falls on both alike. Prints, as medians over N runs:
 
-- the seed network (3 → 4 → 4 → 1) as a notebook gets it (``_repr_png_``: draw + PNG)
-  against the baseline (target ≤ 1.5×); the raster alone (no PNG encoding) for information;
+- the seed network (3 → 4 → 4 → 1) as a notebook shows it (``_repr_html_``'s drawing:
+  draw + SVG written from the artists, rasterised by the browser) and as PNG
+  (``_repr_png_``: draw + Agg + PNG, for frontends without HTML), each against the
+  baseline (target ≤ 1.5×); the raster alone (no PNG encoding) for information;
   and, for scale, a second baseline: matplotlib's own ``savefig(format="png")`` of an
   empty figure of the same size with default options (Pillow's encoder; no target);
 - a Dense layer of 100,000 units against one of 10 (target ≤ 1.2×);
-- a 20-layer mixed model, draw + PNG (target: median under 50 ms), its ratio, and the
-  same second baseline.
+- a 20-layer mixed model, draw + SVG and draw + PNG (target: median under 50 ms), their
+  ratios, and the same second baseline.
 
 Times are CPU time of this process (``time.process_time``), so that other work on a
 shared machine does not count; on an idle machine wall time is the same.
@@ -38,7 +40,7 @@ from matplotlib.figure import Figure
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
 from shapewidget.render.drawing import draw
-from shapewidget.render.export import figure_bytes, png_bytes
+from shapewidget.render.export import figure_bytes, inline_svg, png_bytes
 from shapewidget.render.painter import rasterize
 
 
@@ -140,6 +142,11 @@ def main() -> None:
             savefig_png(empty_mpl, dpi)
         return (lambda: figure_bytes(summary, "png", dpi=dpi)), base, mpl
 
+    def display(model: Model) -> Callable[[], Any]:
+        """What a notebook shows: ``_repr_html_``'s drawing (draw + SVG)."""
+        summary = model.analyze()
+        return lambda: inline_svg(summary)
+
     def raster(model: Model) -> tuple[Callable[[], Any], Callable[[], Any]]:
         summary = model.analyze()
         fig = Figure(dpi=dpi)
@@ -155,6 +162,10 @@ def main() -> None:
     s = seed()
     w, h = draw(s.analyze()).get_size_inches()
     print(f"seed network 3 → 4 → 4 → 1 (figure {w:.2f} × {h:.2f} in, dpi {dpi})")
+    _, base_fn, mpl_fn = png(s)
+    ours, base, mpl = alternating_ms(display(s), base_fn, mpl_fn, repeat=repeat)
+    print(ratio_line("draw + SVG (_repr_html_, the notebook)", ours, base, "target ≤ 1.5×"))
+    print(savefig_line(ours, mpl))
     ours, base, mpl = alternating_ms(*png(s), repeat=repeat)
     print(ratio_line("draw + PNG (_repr_png_)", ours, base, "target ≤ 1.5×"))
     print(savefig_line(ours, mpl))
@@ -168,6 +179,11 @@ def main() -> None:
     kinds = sorted({r.class_name for r in m.analyze().rows})
     w, h = draw(m.analyze()).get_size_inches()
     print(f"20-layer mixed model ({', '.join(kinds)}; figure {w:.1f} × {h:.1f} in)")
+    _, base_fn, mpl_fn = png(m)
+    ours, base, mpl = alternating_ms(display(m), base_fn, mpl_fn, repeat=repeat)
+    print(ratio_line("draw + SVG (_repr_html_, the notebook)", ours, base,
+                     "target median < 50 ms"))
+    print(savefig_line(ours, mpl))
     ours, base, mpl = alternating_ms(*png(m), repeat=repeat)
     print(ratio_line("draw + PNG (_repr_png_)", ours, base, "target median < 50 ms"))
     print(savefig_line(ours, mpl))
