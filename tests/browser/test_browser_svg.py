@@ -25,9 +25,10 @@ pytestmark = pytest.mark.browser
 DPI = 80
 
 
-def rasters(page: Any, model: Model, name: str) -> tuple[np.ndarray, np.ndarray]:
+def rasters(page: Any, model: Model, name: str,
+            **options: Any) -> tuple[np.ndarray, np.ndarray]:
     """The drawing as Agg draws it and as Chromium draws its SVG (RGB arrays)."""
-    fig = draw(model.analyze(), fig=Figure(dpi=DPI), highlight=1)
+    fig = draw(model.analyze(), fig=Figure(dpi=DPI), highlight=1, **options)
     svg = figure_svg(fig)
     assert svg is not None
     agg = np.asarray(Image.open(io.BytesIO(png_bytes(fig, DPI))).convert("RGB"), dtype=float)
@@ -57,6 +58,28 @@ def test_browser_svg_drawing_matches_agg(page: Any, preset: str) -> None:
     diff = np.abs(agg - browser).max(axis=2)
     # Antialiasing differs along edges (measured: mean 1.6–2.4, 0.4–0.65 % of pixels off
     # by more than 96); leaving out only the labels gives mean 3.7–4.6 and 1.2–1.9 %.
+    assert diff.mean() < 3.0, diff.mean()
+    assert (diff > 96).mean() < 0.009, (diff > 96).mean()
+
+
+@pytest.mark.parametrize("options", [{"theme": "dark"}, {"theme": "projector"},
+                                     {"lang": "ja"}, {"show_bias": True,
+                                                      "show_weight_shapes": True}],
+                         ids=["dark", "projector", "ja", "bias-and-weights"])
+def test_browser_svg_drawing_matches_agg_with_options(page: Any,
+                                                      options: dict[str, Any]) -> None:
+    name = "lstm-" + "-".join(f"{k}-{v}" for k, v in options.items())
+    agg, browser = rasters(page, preset_model("lstm"), name, **options)
+    diff = np.abs(agg - browser).max(axis=2)
+    assert diff.mean() < 3.0, diff.mean()
+    assert (diff > 96).mean() < 0.009, (diff > 96).mean()
+
+
+def test_browser_svg_graph_drawing_matches_agg(page: Any) -> None:
+    from graph_examples import ISSUE_SPEC
+
+    agg, browser = rasters(page, Model.from_spec(ISSUE_SPEC), "graph")
+    diff = np.abs(agg - browser).max(axis=2)
     assert diff.mean() < 3.0, diff.mean()
     assert (diff > 96).mean() < 0.009, (diff > 96).mean()
 
