@@ -692,9 +692,20 @@ class Model(traitlets.HasTraits):
         return figure_bytes(self.analyze(), "png")
 
     def _repr_svg_(self) -> str:
-        from .render.export import figure_bytes
+        from .render.export import display_bundle
 
-        return figure_bytes(self.analyze(), "svg").decode("utf-8")
+        svg: str = display_bundle(self.analyze(), include={"image/svg+xml"})["image/svg+xml"]
+        return svg
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """HTML, SVG and PNG from one drawing (Jupyter asks for all of them at once)."""
+        from .render.export import display_bundle
+
+        bundle = display_bundle(self.analyze(), include=include, exclude=exclude)
+        if not (include and "text/plain" not in include) and not (
+                exclude and "text/plain" in exclude):
+            bundle["text/plain"] = repr(self)
+        return bundle
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Model) and other.to_spec() == self.to_spec()
