@@ -221,6 +221,8 @@ def _learn(text: str, family: tuple[str, ...], weight: str, style: str) -> None:
     if font not in _warm_fonts:
         _warm_fonts.add(font)
         _learn(_NUMBER_PAIRS, family, weight, style)
+        for digit in "0123456789":  # and their outlines
+            _glyph(digit, family, weight, style)
     xs = _layout_x(text, family, weight, style)
     if len(_advances) > _ADVANCES_LIMIT:
         _advances.clear()

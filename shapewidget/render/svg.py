@@ -43,12 +43,19 @@ _glyph_ds: dict[int, str] = {}
 # page (a notebook's outputs, saved by different sessions) never borrow each other's
 # glyphs: the same id always means the same outline.
 _glyph_names: dict[int, str] = {}
+_fonts_seen: set[tuple[tuple[str, ...], str, str]] = set()
 
 
 def _glyph_id(key: _GlyphKey) -> int | None:
     """The number of a glyph's ``<path>`` in ``<defs>`` (one per character and font,
     stable across drawings), or ``None`` for a glyph without an outline."""
     n = _glyph_ids.get(key)
+    if n is None and key[1:] not in _fonts_seen:
+        # a new font: its digits now, as every new value in a label would add one
+        _fonts_seen.add(key[1:])
+        for digit in "0123456789":
+            _glyph_id((digit, *key[1:]))
+        n = _glyph_ids.get(key)
     if n is None:
         outline = pathtext.glyph_outline(*key)
         if outline is None or not len(outline[0]):
