@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from shapewidget import Model
 from shapewidget.render import draw
+from shapewidget.widget import ShapeWidget
 from shapewidget.widget.ipympl_view import (
     MAX_WIDTH,
     MplView,
@@ -159,3 +160,93 @@ def test_ipympl_view_shows_a_narrow_drawing_at_the_widget_dpi(view: MplView) -> 
     width, _ = view.figure.get_size_inches()
     assert view.figure.dpi == DPI
     assert view.css_size()[0] == pytest.approx(width * DPI, abs=1)
+
+
+# --- the widget ----------------------------------------------------------------------
+def test_widget_ipympl_drawing_hosts_the_canvas() -> None:
+    w = ShapeWidget(drawing="ipympl")
+    (content,) = w.diagram.children
+    assert isinstance(content, ipympl_backend.Canvas)
+    assert w.drawing == "ipympl"
+    assert w._drawer._fig is None  # no image figure as well
+    w.close()
+
+
+def test_widget_image_drawing_is_the_default() -> None:
+    w = ShapeWidget()
+    assert w.drawing == "image"
+    assert w.diagram.children == (w.diagram_image,)
+    w.close()
+
+
+def test_widget_ipympl_edit_redraws_the_canvas() -> None:
+    w = ShapeWidget(drawing="ipympl")
+    view = w._mpl_view
+    draws, size = view.draws, view.css_size()
+    w.rows[0].controls["units"].widget.value = 9  # a taller first column
+    assert view.draws == draws + 1
+    assert view.css_size()[1] > size[1]
+    assert w.diagram.children == (view.widget,)
+    w.close()
+
+
+def test_widget_ipympl_highlights_the_selected_layer() -> None:
+    w = ShapeWidget(drawing="ipympl")
+    w.selected = 1
+    view = w._mpl_view
+    shown = pixels(view.figure)
+    assert np.array_equal(shown, reference_pixels(w.model, 1, view.figure.dpi))
+    assert not np.array_equal(shown, reference_pixels(w.model, None, view.figure.dpi))
+    w.close()
+
+
+def test_widget_ipympl_canvas_survives_a_language_switch() -> None:
+    w = ShapeWidget(drawing="ipympl")
+    canvas = w._mpl_view.widget
+    w.lang = "ja"
+    assert w.diagram.children == (canvas,)
+    assert canvas.comm is not None  # still open
+    assert w._mpl_view.draws == 2
+    w.close()
+
+
+def test_widget_without_ipympl_shows_the_image_and_how_to_install(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ipympl", None)
+    monkeypatch.setitem(sys.modules, "ipympl.backend_nbagg", None)
+    w = ShapeWidget(drawing="ipympl")
+    assert w.drawing == "image"
+    assert w.diagram.children == (w.drawing_note, w.diagram_image)
+    assert "pip install ipympl" in w.drawing_note.value
+    assert bytes(w.diagram_image.value)
+    assert w.last_internal_error is None
+    w.lang = "ja"  # the note follows the language
+    assert "pip install ipympl" in w.drawing_note.value
+    assert w.diagram.children == (w.drawing_note, w.diagram_image)
+    w.close()
+
+
+def test_widget_ipympl_close_closes_the_canvas_and_leaves_no_figures() -> None:
+    w = ShapeWidget(drawing="ipympl")
+    w.model.set_arg(0, "units", 7)
+    canvas = w._mpl_view.widget
+    toolbar = canvas.toolbar
+    w.close()
+    assert canvas.comm is None and toolbar.comm is None
+    assert Gcf.get_all_fig_managers() == []
+
+
+def test_widget_ipympl_reuses_one_figure_for_every_edit() -> None:
+    w = ShapeWidget(drawing="ipympl")
+    fig = w._mpl_view.figure
+    for units in range(2, 8):
+        w.model.set_arg(0, "units", units)
+    assert w._mpl_view.draws == 7
+    assert w._mpl_view.figure is fig and w._mpl_view.canvas.figure is fig
+    assert len(fig.axes) == 1
+    w.close()
+
+
+def test_widget_unknown_drawing_is_refused() -> None:
+    with pytest.raises(ValueError, match="drawing"):
+        ShapeWidget(drawing="svg")

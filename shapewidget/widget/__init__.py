@@ -30,7 +30,9 @@ Stable CSS classes (``widget.add_class``), for browser tests and automation:
                           ``sw-paste-message``
 ``sw-views``              the views; ``sw-tabs`` their tabs; ``sw-stale-note``
 ``sw-diagram``            the drawing pane (``sw-diagram-image`` PNG, or
-                          ``sw-diagram-text``)
+                          ``sw-diagram-text``; with ``drawing="ipympl"``,
+                          ``sw-diagram-canvas`` the ipympl canvas, or ``sw-drawing-note``
+                          saying why the image is shown instead)
 ``sw-table``              the shape table; ``sw-code`` the Keras code,
                           ``sw-code-style`` its style buttons; ``sw-explanation``
 ``sw-stale``              on ``sw-views``, ``sw-diagram`` and ``sw-table`` while they show

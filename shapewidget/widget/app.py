@@ -32,6 +32,7 @@ from ..text import TEMPLATES, Lang, Msg
 from .controls import ArgControl, LayerRow, close_widget
 from .graph_controls import InputRow, TensorPicker, previous_tensor, refusal, tensor_names
 from .history import History
+from .ipympl_view import check_drawing, note_html, open_view
 from .parsing import (
     DEFAULT,
     format_shape_text,
@@ -56,7 +57,8 @@ STYLE = """<style>
 .sw-widget .sw-status-ok { color: #009E73; }
 .sw-widget .sw-status-invalid, .sw-widget .sw-status-error, .sw-widget .sw-status-internal {
   color: #D55E00; font-weight: bold; }
-.sw-widget .sw-stale .sw-diagram-image, .sw-widget .sw-table.sw-stale { opacity: 0.45; }
+.sw-widget .sw-stale .sw-diagram-image, .sw-widget .sw-stale .sw-diagram-canvas,
+.sw-widget .sw-table.sw-stale { opacity: 0.45; }
 .sw-widget .sw-invalid input, .sw-widget .sw-invalid select, .sw-widget input.sw-invalid {
   border: 2px solid #D55E00 !important; }
 .sw-widget .sw-selected { background: rgba(240, 228, 66, 0.28); }
@@ -165,7 +167,9 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     ``model``: a :class:`~shapewidget.Model` (edited in place; ``w.model`` is the live
     model) or a spec dict; ``preset``: ``neurons``, ``cnn``, ``lstm``, ``text`` or
     ``two_branch`` (a functional model: two inputs, a merge, two outputs);
-    ``lang``: ``en`` or ``ja``.
+    ``lang``: ``en`` or ``ja``; ``drawing``: ``image`` (the default, needs nothing extra)
+    or ``ipympl`` (an interactive canvas with pan and zoom; needs ``pip install ipympl``,
+    else the image is shown with a note saying so). ``w.drawing`` is the one shown.
     """
 
     model = traitlets.Instance(Model)
@@ -173,7 +177,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     selected = traitlets.Int(None, allow_none=True, help="index of the selected layer")
 
     def __init__(self, model: Model | dict[str, Any] | None = None, preset: str | None = None,
-                 lang: Lang = "en", **kwargs: Any) -> None:
+                 lang: Lang = "en", drawing: str = "image", **kwargs: Any) -> None:
+        check_drawing(drawing)
         if isinstance(model, dict):
             model = Model.from_spec(model)
         if model is None:
@@ -199,6 +204,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self._advanced: set[int] = set()
         self._owned: list[Any] = []
         self._drawer = Drawer()
+        self._mpl_view, self._drawing_note = open_view(drawing, self._drawer.dpi)
+        self.drawing = "image" if self._mpl_view is None else "ipympl"
         self._drawn_key: Any = None
         self._image_cache: list[tuple[Any, tuple[str, bytes]]] = []
         self._throttle = DrawThrottle(self._draw_now)
@@ -353,6 +360,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         self.diagram_image = self._w(W.Image, "sw-diagram-image", format="svg+xml",
                                      layout=W.Layout(max_width="100%", height="auto"))
         self.diagram_text = self._w(W.HTML, "sw-diagram-text")
+        self.drawing_note = self._w(W.HTML, "sw-drawing-note",
+                                    value=note_html(self._drawing_note, lang))
         self.diagram = self._w(W.VBox, "sw-diagram", layout=W.Layout(overflow="auto", align_items="flex-start"))
         self.table = self._w(W.HTML, "sw-table")
         self.code_style = self._w(W.ToggleButtons, "sw-code-style",
@@ -711,18 +720,21 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             start = time.perf_counter()
             if self._drawer.available():
                 try:
-                    image = self._cached_image(key)
-                    if image is None:
-                        image = self._drawer.image(summary, self.selected, self._lang)
-                        self._image_cache.append((key, image))
-                        while len(self._image_cache) > IMAGE_CACHE_ENTRIES or sum(
-                                len(im[1]) for _, im in self._image_cache) > IMAGE_CACHE_BYTES:
-                            self._image_cache.pop(0)
+                    if self._mpl_view is not None:
+                        content = self._mpl_view.draw(summary, self.selected, self._lang)
                     else:
-                        self.stats.cache_hits += 1
-                    with self.diagram_image.hold_sync():  # one message: type and bytes
-                        self.diagram_image.format, self.diagram_image.value = image
-                    content = self.diagram_image
+                        image = self._cached_image(key)
+                        if image is None:
+                            image = self._drawer.image(summary, self.selected, self._lang)
+                            self._image_cache.append((key, image))
+                            while len(self._image_cache) > IMAGE_CACHE_ENTRIES or sum(
+                                    len(im[1]) for _, im in self._image_cache) > IMAGE_CACHE_BYTES:
+                                self._image_cache.pop(0)
+                        else:
+                            self.stats.cache_hits += 1
+                        with self.diagram_image.hold_sync():  # one message: type and bytes
+                            self.diagram_image.format, self.diagram_image.value = image
+                        content = self.diagram_image
                 except Exception as exc:
                     self.diagram_text.value = "<p>" + html.escape(t(
                         "widget.drawing.failed", self._lang, message=repr(exc))) + "</p>"
@@ -731,8 +743,9 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             else:
                 self.diagram_text.value = drawing_fallback_html(summary, self._lang)
                 content = self.diagram_text
-            if tuple(self.diagram.children) != (content,):
-                self.diagram.children = (content,)
+            children = (content,) if self._drawing_note is None else (self.drawing_note, content)
+            if tuple(self.diagram.children) != children:
+                self.diagram.children = children
             self._drawn_key = key
             self.stats.draws += 1
             self.stats.draw_seconds += time.perf_counter() - start
@@ -1087,6 +1100,9 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
             input_row.close()
         for widget in getattr(self, "_owned", ()):
             close_widget(widget)
+        mpl_view = getattr(self, "_mpl_view", None)
+        if mpl_view is not None:
+            mpl_view.close()
         bound = getattr(self, "_bound", None)
         if bound is not None:
             bound.unobserve(self._on_model_trait, names=MODEL_TRAITS)
