@@ -9,7 +9,9 @@ ipympl's JupyterLab extension ships in its wheel (the ``test`` extra installs it
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,6 +117,26 @@ class OwnWorkspace:
         return getattr(self._lab, attr)
 
 
+def shut_down_kernel(lab: Lab, notebook: str, timeout: float = 30.0) -> None:
+    """End the notebook's session (its kernel) through the server: a kernel left running
+    would let the next notebook's test see "every kernel idle" before its own exists."""
+
+    def call(path: str, method: str = "GET") -> Any:
+        request = urllib.request.Request(f"{lab.base}{path}", method=method)
+        request.add_header("Authorization", f"token {lab.token}")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    ids = [s["kernel"]["id"] for s in call("/api/sessions") if s["path"].endswith(notebook)]
+    for session in call("/api/sessions"):
+        if session["path"].endswith(notebook):
+            call(f"/api/sessions/{session['id']}", "DELETE")
+    deadline = time.monotonic() + timeout
+    while any(k["id"] in ids for k in lab.kernels()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def shot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"lab-ipympl-{name}.png"
@@ -139,6 +161,7 @@ def ipympl_page(chromium: Any, lab: Lab) -> Iterator[tuple[Any, list[str]]]:
         yield page, page_errors
     finally:
         page.close()
+        shut_down_kernel(lab, NOTEBOOK)
 
 
 def test_browser_ipympl_canvas_follows_edits_zooms_and_highlights(
