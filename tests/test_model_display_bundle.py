@@ -39,7 +39,9 @@ def test_display_bundle_respects_include_and_exclude() -> None:
 
 
 def test_display_bundle_draws_once_for_ipython(monkeypatch: pytest.MonkeyPatch) -> None:
-    from IPython.core.interactiveshell import InteractiveShell
+    # IPython's own display formatter, as a kernel uses it (without a shell, which would
+    # open a history database in $HOME)
+    from IPython.core.formatters import DisplayFormatter
 
     calls: list[Any] = []
     draw = export.draw  # type: ignore[attr-defined]
@@ -49,8 +51,6 @@ def test_display_bundle_draws_once_for_ipython(monkeypatch: pytest.MonkeyPatch) 
         return draw(*args, **kwargs)
 
     monkeypatch.setattr(export, "draw", counting)
-    formatter = InteractiveShell.instance().display_formatter
-    assert formatter is not None
-    data, _ = formatter.format(seed())  # type: ignore[no-untyped-call]
+    data, _ = DisplayFormatter().format(seed())  # type: ignore[no-untyped-call]
     assert {"text/html", "image/svg+xml", "image/png", "text/plain"} <= set(data)
     assert len(calls) == 1
