@@ -393,13 +393,55 @@ def news_popup(page: Any) -> bool:
     return bool(page.get_by_text(NEWS_TEXT).count())
 
 
+PROMPTS_STARTED_JS = """() => [...document.querySelectorAll(
+  '.jp-Notebook .jp-CodeCell .jp-InputPrompt')].some((p) => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def wait_for_notebook_kernel(lab: Any, notebook: str, timeout: float = 90.0) -> None:
+    """Until the server has a session for ``notebook`` whose kernel is idle (another
+    notebook's idle kernel says nothing about this one's)."""
+    deadline = time.monotonic() + timeout
+    sessions: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        try:
+            sessions = list(json.loads(_get(f"{lab.base}/api/sessions", lab.token)))
+        except OSError:  # a 500 while a kernel is starting (jupyter_server race)
+            sessions = []
+        mine = [s for s in sessions
+                if str(s.get("path", "")).rsplit("/", 1)[-1] == notebook.rsplit("/", 1)[-1]]
+        if mine and all((s.get("kernel") or {}).get("execution_state") == "idle"
+                        for s in mine):
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"no idle kernel for {notebook} after {timeout:.0f} s: {sessions}\n"
+                       + lab.server.log_tail())
+
+
 def run_all_cells_in_lab(page: Any, lab: Lab, notebook: str, timeout: float = 120.0) -> None:
-    """Open ``notebook``, Run → Run All Cells, wait for the widget and for every cell."""
+    """Open ``notebook``, Run → Run All Cells, wait for the widget and for every cell.
+
+    The command is given again if no cell has started a while later: issued while the
+    page was still connecting to the new kernel, JupyterLab drops it.
+    """
     import re
 
     page.goto(lab.url(notebook), timeout=timeout * 1000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell",
                            timeout=timeout * 1000)
+    wait_for_notebook_kernel(lab, notebook, timeout)
+    for attempt in range(3):
+        page.locator("#jp-MainMenu .lm-MenuBar-itemLabel",
+                     has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-content .lm-Menu-itemLabel",
+                     has_text=re.compile(r"^Run All Cells$")).click()
+        try:
+            page.wait_for_function(PROMPTS_STARTED_JS, timeout=20_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    page.wait_for_selector(LAB_ROOT, timeout=timeout * 1000)
+    page.wait_for_function(PROMPTS_DONE_JS, timeout=timeout * 1000)
     wait_for_kernel_idle(lab, timeout)
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-content .lm-Menu-itemLabel",
