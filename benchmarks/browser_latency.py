@@ -18,9 +18,12 @@ the mutation that shows the result), the kinds interleaved so that both see the 
 machine load, each one ``--gap`` seconds after the previous so that the widget's draw
 throttle never delays it. Medians are printed with their ratio to the baseline.
 
-Measured 2026-11-27 (JupyterLab 4.6, Chromium 156, 2 shared cores, load ≈ 5): baseline
-31 ms; units → table 44 ms (1.4×), → drawing 98 ms (3.2×); a layer added or removed →
-rows 640 ms (21×), → drawing 960 ms (31×): every row is rebuilt as new widgets.
+Measured in session 2 (JupyterLab 4.6, Chromium 156, 2 shared cores, load ≈ 5, drawing
+sent as PNG): baseline 31 ms; units → table 44 ms (1.4×), → drawing 98 ms (3.2×); a layer
+added or removed → rows 640 ms (21×), → drawing 960 ms (31×).
+Session 3 (load ≈ 2, drawing sent as SVG written from the artists, rows kept by position):
+baseline 20 ms; units → table 35 ms (1.7×), → drawing decoded 63 ms (3.2×); a layer added
+or removed → rows 130 ms (6.5×), → drawing 240 ms (12×).
 """
 
 from __future__ import annotations
