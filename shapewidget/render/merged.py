@@ -112,12 +112,16 @@ class LineSet(LineCollection):
         self._unbuilt = True
         self.stale = True
 
+    def segment_array(self) -> np.ndarray:
+        """The parts' segments as one (N, 2, 2) array (data units)."""
+        segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2)
+                for p in self.parts if len(p.geometry)]
+        return np.concatenate(segs) if segs else np.zeros((0, 2, 2))
+
     def get_paths(self) -> Any:
         if self._unbuilt:
             self._unbuilt = False
-            segs = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2)
-                    for p in self.parts if len(p.geometry)]
-            self.set_segments(np.concatenate(segs) if segs else np.zeros((0, 2, 2)))
+            self.set_segments(self.segment_array())
         return super().get_paths()
 
     def get_segments(self) -> Any:

@@ -307,8 +307,7 @@ def block(text: str, family: tuple[str, ...], weight: str, style: str, size: flo
         moved = np.add(verts, (shift, -(ASCENT + i * LINE_SPACING) * size))
         all_verts.append(moved)
         all_codes.append(codes)
-    n = len(widths)
-    height = ((n - 1) * LINE_SPACING + ASCENT + DESCENT) * size
+    height = _height(len(widths), size)
     if not all_verts:
         return np.zeros((0, 2)), np.zeros(0, dtype=np.uint8), 0.0, height
     return (np.concatenate(all_verts), np.concatenate(all_codes), max(widths), height)
@@ -319,26 +318,18 @@ def _top(y: float, height: float, size: float, va: str) -> float:
             "baseline": y + ASCENT * size}.get(va, y + height / 2)
 
 
+def _height(lines: int, size: float) -> float:
+    """A block of ``lines`` lines at ``size`` (inches per em): its height in inches."""
+    return ((lines - 1) * LINE_SPACING + ASCENT + DESCENT) * size
+
+
 def place(x: float, y: float, text: str, *, size_pt: float, family: list[str] | str,
           weight: str = "normal", style: str = "normal", ha: str = "center",
           va: str = "center") -> tuple[np.ndarray, np.ndarray]:
     """Vertices and codes of ``text`` at (x, y) in inches, aligned like ``Axes.text``."""
-    verts, codes, _ = place_label(x, y, text, size_pt=size_pt, family=family,
-                                  weight=weight, style=style, ha=ha, va=va)
-    return verts, codes
-
-
-def place_label(x: float, y: float, text: str, *, size_pt: float,
-                family: list[str] | str, weight: str = "normal", style: str = "normal",
-                ha: str = "center", va: str = "center",
-                ) -> tuple[np.ndarray, np.ndarray, Placement]:
-    """Like :func:`place`, with the label's :class:`Placement`."""
-    fam = (family,) if isinstance(family, str) else tuple(family)
-    size = size_pt / 72
-    verts, codes, _, height = block(text, fam, weight, style, size, ha)
-    top = _top(y, height, size, va)
-    return (np.add(verts, (x, top)), codes,
-            Placement(text, fam, weight, style, size, ha, x, top))
+    record = label(x, y, text, size_pt=size_pt, family=family, gid="", weight=weight,
+                   style=style, ha=ha, va=va)
+    return record._verts, record.codes()
 
 
 def label(x: float, y: float, text: str, *, size_pt: float, family: list[str] | str,
@@ -348,9 +339,7 @@ def label(x: float, y: float, text: str, *, size_pt: float, family: list[str] | 
     out when needed (:class:`LabelRecord`)."""
     fam = (family,) if isinstance(family, str) else tuple(family)
     size = size_pt / 72
-    lines = text.count("\n") + 1
-    height = ((lines - 1) * LINE_SPACING + ASCENT + DESCENT) * size  # as block() has it
-    top = _top(y, height, size, va)
+    top = _top(y, _height(text.count("\n") + 1, size), size, va)
     return LabelRecord(text, size_pt, gid, None, axes,
                        Placement(text, fam, weight, style, size, ha, x, top))
 

@@ -26,7 +26,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.path import Path
 
 from . import pathtext
-from .merged import Dots
+from .merged import Dots, LineSet
 from .pathtext import LabelLayer
 
 UNIT = 10  # SVG user units per pixel
@@ -405,7 +405,7 @@ class _Context:
         records = [r for r in layer.labels if len(r._verts)]
         if not records:
             return ""
-        codes: Any = np.concatenate([r.codes() for r in records]) if records else None
+        codes = np.concatenate([r.codes() for r in records])
         verts = np.concatenate([np.asarray(r._verts, dtype=float) for r in records])
         sizes = [len(r._verts) for r in records]
         starts = np.cumsum([0, *sizes[:-1]])
@@ -418,21 +418,14 @@ class _Context:
         fill = _face(layer.get_facecolor())
         items = []
         for start, n, (x, y) in zip(starts.tolist(), sizes, anchors, strict=True):
-            pts = rel[start:start + n]
-            label_codes = codes[start:start + n] if codes is not None else None
-            key = (pts.tobytes(), label_codes.tobytes() if label_codes is not None else b"")
-            d = _d_cache.get(key)
-            if d is None:
-                d = _d(pts, label_codes)
-                if len(_d_cache) >= _D_CACHE_LIMIT:
-                    _d_cache.clear()
-                _d_cache[key] = d
+            d = _cached_d(rel[start:start + n], codes[start:start + n])
             items.append(f'<path transform="translate({x} {y})" d="{d}"/>')
         return f"<g{fill}>{''.join(items)}</g>"
 
 
 def _cached_d(points: np.ndarray, codes: Any) -> str:
-    """``_d`` remembered by its points (a patch usually comes back unchanged)."""
+    """``_d`` remembered by its points (a patch or a label usually comes back
+    unchanged)."""
     key = (points.tobytes(), codes.tobytes() if codes is not None else b"")
     d = _d_cache.get(key)
     if d is None:
@@ -446,9 +439,4 @@ def _cached_d(points: np.ndarray, codes: Any) -> str:
 def _segments(coll: Any) -> np.ndarray | None:
     """A :class:`.merged.LineSet`'s segments as one (N, 2, 2) array, read from its parts
     (much faster than ``get_segments``); ``None`` for another line collection."""
-    parts = getattr(coll, "parts", None)
-    if parts is None:
-        return None
-    arrays = [np.asarray(p.geometry, dtype=float).reshape(-1, 2, 2) for p in parts
-              if len(p.geometry)]
-    return np.concatenate(arrays) if arrays else np.zeros((0, 2, 2))
+    return coll.segment_array() if isinstance(coll, LineSet) else None

@@ -698,13 +698,20 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         if change.new == 0:
             self._throttle.request()
 
-    def _cached_image(self, key: Any) -> tuple[str, bytes] | None:
-        """Drawings of recent states (undo, redo, re-selecting a layer are instant)."""
+    def _image(self, summary: Summary, key: Any) -> tuple[str, bytes]:
+        """The drawing as (format, bytes); drawings of recent states are kept (undo,
+        redo, re-selecting a layer are instant)."""
         for i, (k, image) in enumerate(self._image_cache):
             if k == key:
                 self._image_cache.append(self._image_cache.pop(i))
+                self.stats.cache_hits += 1
                 return image
-        return None
+        image = self._drawer.image(summary, self.selected, self._lang)
+        self._image_cache.append((key, image))
+        while len(self._image_cache) > IMAGE_CACHE_ENTRIES or sum(
+                len(im[1]) for _, im in self._image_cache) > IMAGE_CACHE_BYTES:
+            self._image_cache.pop(0)
+        return image
 
     def _draw_now(self) -> None:
         try:
@@ -723,15 +730,7 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                     if self._mpl_view is not None:
                         content = self._mpl_view.draw(summary, self.selected, self._lang)
                     else:
-                        image = self._cached_image(key)
-                        if image is None:
-                            image = self._drawer.image(summary, self.selected, self._lang)
-                            self._image_cache.append((key, image))
-                            while len(self._image_cache) > IMAGE_CACHE_ENTRIES or sum(
-                                    len(im[1]) for _, im in self._image_cache) > IMAGE_CACHE_BYTES:
-                                self._image_cache.pop(0)
-                        else:
-                            self.stats.cache_hits += 1
+                        image = self._image(summary, key)
                         with self.diagram_image.hold_sync():  # one message: type and bytes
                             self.diagram_image.format, self.diagram_image.value = image
                         content = self.diagram_image

@@ -56,14 +56,6 @@ class Drawer:
                 return "svg+xml", svg.encode("utf-8")
         return "png", self.encode(self._fig)
 
-    def png(self, summary: Summary, highlight: int | None, lang: Lang) -> bytes:
-        """The drawing as PNG bytes."""
-        fmt, self.fmt = self.fmt, "png"
-        try:
-            return self.image(summary, highlight, lang)[1]
-        finally:
-            self.fmt = fmt
-
     def encode(self, fig: Any) -> bytes:
         """``fig`` rasterised at the widget's dpi, as PNG bytes (the benchmark's
         baseline encodes an empty figure with this same call)."""
