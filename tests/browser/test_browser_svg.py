@@ -45,6 +45,14 @@ def rasters(page: Any, model: Model, name: str,
     return agg[:h, :w], browser[:h, :w]
 
 
+def assert_same_picture(agg: np.ndarray, browser: np.ndarray) -> None:
+    diff = np.abs(agg - browser).max(axis=2)
+    # Antialiasing differs along edges (measured: mean 1.6–2.4, 0.4–0.65 % of pixels off
+    # by more than 96); leaving out only the labels gives mean 3.7–4.6 and 1.2–1.9 %.
+    assert diff.mean() < 3.0, diff.mean()
+    assert (diff > 96).mean() < 0.009, (diff > 96).mean()
+
+
 @pytest.fixture(scope="module")
 def page(chromium: Any) -> Any:
     page = chromium.new_page()
@@ -55,11 +63,7 @@ def page(chromium: Any) -> Any:
 @pytest.mark.parametrize("preset", available_presets())
 def test_browser_svg_drawing_matches_agg(page: Any, preset: str) -> None:
     agg, browser = rasters(page, preset_model(preset), preset)
-    diff = np.abs(agg - browser).max(axis=2)
-    # Antialiasing differs along edges (measured: mean 1.6–2.4, 0.4–0.65 % of pixels off
-    # by more than 96); leaving out only the labels gives mean 3.7–4.6 and 1.2–1.9 %.
-    assert diff.mean() < 3.0, diff.mean()
-    assert (diff > 96).mean() < 0.009, (diff > 96).mean()
+    assert_same_picture(agg, browser)
 
 
 @pytest.mark.parametrize("options", [{"theme": "dark"}, {"theme": "projector"},
@@ -70,18 +74,14 @@ def test_browser_svg_drawing_matches_agg_with_options(page: Any,
                                                       options: dict[str, Any]) -> None:
     name = "lstm-" + "-".join(f"{k}-{v}" for k, v in options.items())
     agg, browser = rasters(page, preset_model("lstm"), name, **options)
-    diff = np.abs(agg - browser).max(axis=2)
-    assert diff.mean() < 3.0, diff.mean()
-    assert (diff > 96).mean() < 0.009, (diff > 96).mean()
+    assert_same_picture(agg, browser)
 
 
 def test_browser_svg_graph_drawing_matches_agg(page: Any) -> None:
     from graph_examples import ISSUE_SPEC
 
     agg, browser = rasters(page, Model.from_spec(ISSUE_SPEC), "graph")
-    diff = np.abs(agg - browser).max(axis=2)
-    assert diff.mean() < 3.0, diff.mean()
-    assert (diff > 96).mean() < 0.009, (diff > 96).mean()
+    assert_same_picture(agg, browser)
 
 
 def test_browser_svg_drawing_is_not_blank(page: Any) -> None:
