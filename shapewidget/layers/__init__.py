@@ -6,6 +6,7 @@ Each family module declares its classes in a ``LAYERS`` tuple; this module gathe
 from __future__ import annotations
 
 from . import (
+    activation,
     conv,
     core,
     embedding,
@@ -13,6 +14,7 @@ from . import (
     normalization,
     pooling,
     recurrent,
+    regularization,
     reshaping,
     wrappers,
 )
@@ -21,12 +23,13 @@ from .core import Activation, Dense, Dropout, Flatten
 
 FAMILIES: tuple[str, ...] = (
     "core", "conv", "pooling", "reshaping", "normalization", "embedding", "recurrent",
-    "merging", "wrapper",
+    "merging", "wrapper", "activation", "regularization",
 )
 
 CATALOGUE: tuple[type[Layer], ...] = (
     *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
+    *activation.LAYERS, *regularization.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
