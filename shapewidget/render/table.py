@@ -7,6 +7,7 @@ Reads summary rows only; no matplotlib. Every row carries its explanation (an ex
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -256,7 +257,20 @@ def to_text(summary: Summary | Model, lang: Lang = "en", *, explain: bool = Fals
 # --- Markdown -----------------------------------------------------------------------------
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Plain text in a Markdown table cell: ``&`` and ``<`` as entities (a name such as
+    ``<img onerror=...>`` stays text where Markdown allows raw HTML), ``|`` escaped."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
+            .replace("\n", " "))
+
+
+def _md_code(text: str) -> str:
+    """``text`` as a Markdown code span (literal inside: a fence longer than any run of
+    backticks in it, so a name cannot close it)."""
+    text = text.replace("\n", " ").replace("|", "\\|")
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def to_markdown(summary: Summary | Model, lang: Lang = "en", *, explain: bool = True,
@@ -273,9 +287,10 @@ def to_markdown(summary: Summary | Model, lang: Lang = "en", *, explain: bool = 
         for i, c in enumerate(r):
             items = d.pieces.get((k, i), (c,))
             if i in coded and (c.startswith("(") or "[" in c):
-                c = ", ".join(f"`{item}`" for item in items)
-            cells.append(c)
-        out.append("| " + " | ".join(_md(c) for c in cells + ([text] if explain else [])) + " |")
+                cells.append(", ".join(_md_code(item) for item in items))
+            else:
+                cells.append(_md(c))
+        out.append("| " + " | ".join(cells + ([_md(text)] if explain else [])) + " |")
     total = [f"**{c}**" if c else "" for c in d.total] + ([""] if explain else [])
     out.append("| " + " | ".join(_md(c) for c in total) + " |")
     out.append("")

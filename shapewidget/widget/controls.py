@@ -260,7 +260,10 @@ class LayerRow:
         """Show ``layer``; ``tensors``: the names it can be called on; ``previous``: the
         tensor it takes when its inbound is automatic."""
         self._layer = layer
-        self.title.value = f"<b>{name}</b> <code>{layer.type_name()}</code>"
+        title = (f"<b>{_html.escape(name)}</b> "
+                 f"<code>{_html.escape(layer.type_name())}</code>")
+        if self.title.value != title:
+            self.title.value = title
         if isinstance(layer, SharedLayer):
             note = "<i>" + _html.escape(t("widget.layer.shares", self.lang,
                                           target=layer.shares), quote=False) + "</i>"
@@ -276,10 +279,12 @@ class LayerRow:
             if layer.inbound is None and previous else "")
         self.inbound.set_invalid("inbound" in invalid)
         if row is not None:
-            self.out.value = "<code>" + t("widget.layer.out", self.lang,
-                                          shape=format_shape(row.output_shape)) + "</code>"
+            out = "<code>" + _html.escape(t("widget.layer.out", self.lang,
+                                            shape=format_shape(row.output_shape))) + "</code>"
         else:
-            self.out.value = f"<i>{t('widget.layer.not_reached', self.lang)}</i>"
+            out = f"<i>{_html.escape(t('widget.layer.not_reached', self.lang))}</i>"
+        if self.out.value != out:
+            self.out.value = out
         for key, control in self.controls.items():
             if key not in invalid:
                 control.show(layer.name if key == "name" else layer.value(key))
