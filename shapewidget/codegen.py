@@ -414,7 +414,8 @@ def _legacy(model: Model) -> str:
     first = type(layers[0]) if layers else None
     own = set() if first is None else {p.name for p in first.all_params()}
     use_input_layer = (first is None or model.input_dtype != "float32" or "input_shape" in own
-                       or model.input_name is not None)
+                       or model.input_name is not None
+                       or not getattr(first, "takes_input_shape", True))
     use_build = not use_input_layer and model.batch_size is not None
     names = class_names(layers)
     if use_input_layer:

@@ -81,6 +81,9 @@ class SpatialDropout(Layer):
     family = "regularization"
     spatial_rank: ClassVar[int] = 1
     rank_fixed_when_built = True
+    takes_input_shape: ClassVar[bool] = False
+    """Keras's ``__init__`` has no ``**kwargs``: exported code puts the input shape on an
+    ``InputLayer`` (read by the code export)."""
 
     def check_args(self) -> None:
         if "trainable" in self.args:  # Keras's __init__ has no **kwargs
