@@ -16,7 +16,7 @@ from browser_harness import (
     news_popup,
     run_all_cells_in_lab,
 )
-from widget_scenario import WidgetPage, exercise_widget
+from widget_scenario import WidgetPage, exercise_hostile_names, exercise_widget
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,18 @@ def test_browser_lab_widget_follows_edits(lab_page: tuple[Any, list[str]]) -> No
     page, page_errors = lab_page
     w = WidgetPage(page, LAB_ROOT, "lab")
     log = exercise_widget(w)
+    print("\n".join(log))
+    assert w.tracebacks() == []
+    assert page_errors == []
+
+
+def test_browser_lab_hostile_names_show_as_text(
+        lab_page: tuple[Any, list[str]]) -> None:
+    """Names that are markup, pasted and typed, never run and show as literal text (last:
+    it leaves the hostile model on the page)."""
+    page, page_errors = lab_page
+    w = WidgetPage(page, LAB_ROOT, "lab")
+    log = exercise_hostile_names(w)
     print("\n".join(log))
     assert w.tracebacks() == []
     assert page_errors == []

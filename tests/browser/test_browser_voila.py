@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from browser_harness import ARTIFACTS, VOILA_ROOT, Voila
-from widget_scenario import WidgetPage, exercise_widget
+from widget_scenario import WidgetPage, exercise_hostile_names, exercise_widget
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +55,15 @@ def test_browser_voila_drawing_shown_at_its_own_size(voila_page: tuple[Any, list
     assert state is not None and state["imgWidth"] > 0
     assert state["imgShownWidth"] <= state["imgWidth"] * 1.02, (
         state["imgWidth"], state["imgShownWidth"])
+
+
+def test_browser_voila_hostile_names_show_as_text(
+        voila_page: tuple[Any, list[str]]) -> None:
+    """Names that are markup, pasted and typed, never run and show as literal text (last:
+    it leaves the hostile model on the page)."""
+    page, page_errors = voila_page
+    w = WidgetPage(page, VOILA_ROOT, "voila")
+    log = exercise_hostile_names(w)
+    print("\n".join(log))
+    assert w.tracebacks() == []
+    assert page_errors == []
