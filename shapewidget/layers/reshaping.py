@@ -1,5 +1,5 @@
-"""Reshaping layers: Reshape, Permute, RepeatVector, ZeroPadding1D/2D, Cropping1D/2D,
-UpSampling1D/2D (Flatten lives with the core layers).
+"""Reshaping layers: Reshape, Permute, RepeatVector, ZeroPadding1D/2D/3D,
+Cropping1D/2D/3D, UpSampling1D/2D/3D (Flatten lives with the core layers).
 
 None of them has weights. The padding, cropping and up-sampling layers share one base
 class: they change each spatial axis by the same rule and leave the others alone.
@@ -7,6 +7,8 @@ class: they change each spatial axis by the same rule and leave the others alone
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..params import (
@@ -94,6 +96,21 @@ register("spatial.explain.2",
          "through → {out}. No weights.",
          "{type} は高さと幅の軸だけを変え、バッチ軸とチャンネル軸はそのまま通します → {out}。"
          "重みはありません。")
+register("spatial.explain.3",
+         "{type} changes only the depth, height and width axes; the batch and channel axes "
+         "pass through → {out}. No weights.",
+         "{type} は奥行き・高さ・幅の軸だけを変え、バッチ軸とチャンネル軸はそのまま通します "
+         "→ {out}。重みはありません。")
+register("param.expected.pairs3",
+         "an integer, a tuple of 3 integers >= 0 (depth, height, width), or a tuple of 3 "
+         "pairs ((front, back), (top, bottom), (left, right))",
+         "整数、0 以上の整数 3 個のタプル（奥行き, 高さ, 幅）、または 3 組のペア "
+         "((前, 後), (上, 下), (左, 右)) のタプル")
+register("param.expected.pairs3_min",
+         "an integer >= 0, a tuple of 3 integers >= 0 (depth, height, width), or a tuple "
+         "of 3 pairs ((front, back), (top, bottom), (left, right))",
+         "0 以上の整数、0 以上の整数 3 個のタプル（奥行き, 高さ, 幅）、または 3 組のペア "
+         "((前, 後), (上, 下), (左, 右)) のタプル")
 register("spatial.axis_unknown", "Axis {axis}: unknown size, stays unknown.",
          "軸 {axis}: サイズが不明なので不明のままです。")
 register("zero_padding.axis", "Axis {axis}: {expr} = {out} (zeros added before and after).",
@@ -130,7 +147,32 @@ LAYOUTS = {
     (1, True): "batch, features, steps",
     (2, False): "batch, height, width, channels",
     (2, True): "batch, channels, height, width",
+    (3, False): "batch, depth, height, width, channels",
+    (3, True): "batch, channels, depth, height, width",
 }
+
+
+@dataclass(frozen=True)
+class Pairs3Param(PairsParam):
+    """:class:`~shapewidget.params.PairsParam` for three spatial axes (ZeroPadding3D,
+    Cropping3D): ``n``, ``(d, h, w)`` or ``((front, back), (top, bottom), (left, right))``,
+    an entry an int or a pair of ints >= 0."""
+
+    rank: int = 3
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.pairs3" if self.negative_int else "param.expected.pairs3_min")
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and (
+                value >= 0 or self.negative_int):
+            return value
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 3:
+            parts = tuple(v if isinstance(v, int) else tuple(v) if isinstance(v, Sequence)
+                          and not isinstance(v, str) else v for v in value)
+            if all(self._pair(v) is not None for v in parts):
+                return parts
+        raise self.fail(value)
 
 
 class Reshape(Layer):
@@ -387,7 +429,43 @@ class UpSampling2D(_UpSampling):
             "value": to_code(value), "known": ", ".join(INTERPOLATIONS)}),)
 
 
+class ZeroPadding3D(_ZeroPadding):
+    """Adds zeros around each volume: depth, height and width grow."""
+
+    help = "adds zeros around each volume: depth + front + back, height + …, width + …"
+    spatial_rank = 3
+    params = (
+        Pairs3Param("padding", ((1, 1), (1, 1), (1, 1)), "zeros added around the volume: n, "
+                    "(d, h, w) or ((front, back), (top, bottom), (left, right))",
+                    negative_int=True),
+        data_format_param(),
+    )
+
+
+class Cropping3D(_Cropping):
+    """Cuts values off the edges of each volume."""
+
+    help = "cuts values off each volume: depth − front − back, height − …, width − …"
+    spatial_rank = 3
+    params = (
+        Pairs3Param("cropping", ((1, 1), (1, 1), (1, 1)), "values cut off: n, (d, h, w) or "
+                    "((front, back), (top, bottom), (left, right))"),
+        data_format_param(),
+    )
+
+
+class UpSampling3D(_UpSampling):
+    """Enlarges each volume by whole factors along depth, height and width."""
+
+    help = "enlarges each volume: depth × size[0], height × size[1], width × size[2]"
+    spatial_rank = 3
+    params = (
+        IntTupleParam("size", (2, 2, 2), "enlargement factors: n or (d, h, w)", rank=3),
+        data_format_param(),
+    )
+
+
 LAYERS: tuple[type[Layer], ...] = (
-    Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D,
-    UpSampling1D, UpSampling2D,
+    Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D, Cropping1D,
+    Cropping2D, Cropping3D, UpSampling1D, UpSampling2D, UpSampling3D,
 )
