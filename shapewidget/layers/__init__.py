@@ -10,6 +10,7 @@ from . import (
     conv,
     core,
     embedding,
+    image_preprocessing,
     merging,
     normalization,
     pooling,
@@ -23,13 +24,14 @@ from .core import Activation, Dense, Dropout, Flatten
 
 FAMILIES: tuple[str, ...] = (
     "core", "conv", "pooling", "reshaping", "normalization", "embedding", "recurrent",
-    "merging", "wrapper", "activation", "regularization",
+    "merging", "wrapper", "activation", "regularization", "preprocessing",
 )
 
 CATALOGUE: tuple[type[Layer], ...] = (
     *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
     *activation.LAYERS, *regularization.LAYERS,
+    *image_preprocessing.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
