@@ -41,7 +41,7 @@ from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
 from shapewidget.render.drawing import draw
 from shapewidget.render.export import figure_bytes, inline_svg, png_bytes
-from shapewidget.render.painter import rasterize
+from shapewidget.render.scene_mpl import rasterize
 
 
 def alternating_ms(*fns: Callable[[], Any], repeat: int) -> list[float]:

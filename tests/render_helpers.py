@@ -1,14 +1,21 @@
-"""Helpers for the renderer tests: models used in several tests and artist look-ups."""
+"""Helpers for the renderer tests: models used in several tests and look-ups of the
+parts of a drawing's scene (read like the artists they become)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Bbox
 
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
-from shapewidget.render.pathtext import LabelLayer
+from shapewidget.render import textpaths
+from shapewidget.render.scene import Label, Shape
+from shapewidget.render.scene_mpl import scene_of
 
 
 def seed_model(**kwargs: Any) -> Model:
@@ -45,30 +52,96 @@ def cnn_model(**input_kwargs: Any) -> Model:
     ], **kwargs)
 
 
-def parts(fig: Figure) -> list[Any]:
-    """Every artist of the drawing, every layer's part of the merged artists (neurons,
-    lines, value cells of all layers drawn as one artist per style), and every label."""
-    children = fig.axes[0].get_children()
-    return [*children, *(p for a in children for p in getattr(a, "parts", ())),
-            *labels(fig)]
+class ScenePart:
+    """A shape or label of a drawing's scene, read like the artist it becomes."""
+
+    def __init__(self, item: Shape | Label, dpi: float = 100.0) -> None:
+        self.item = item
+        self.dpi = dpi
+
+    def get_gid(self) -> str:
+        return self.item.gid
+
+    def get_text(self) -> str:
+        return self.item.text if isinstance(self.item, Label) else ""
+
+    def get_fontsize(self) -> float:
+        assert isinstance(self.item, Label)
+        return self.item.size
+
+    def shape(self) -> Shape:
+        assert isinstance(self.item, Shape)
+        return self.item
+
+    def get_segments(self) -> list[np.ndarray]:
+        return [np.asarray(line, dtype=float) for line in self.shape().geometry]
+
+    def get_offsets(self) -> np.ndarray:
+        return np.asarray(self.shape().geometry, dtype=float).reshape(-1, 2)
+
+    def get_paths(self) -> list[Path]:
+        return [Path(np.asarray(p, dtype=float), closed=True) for p in self.shape().geometry]
+
+    def get_linestyle(self) -> list[tuple[float, Any]]:
+        return [(0.0, (3.7, 1.6) if self.shape().style.ls == "--" else None)]
+
+    def get_facecolor(self) -> Any:
+        return to_rgba(self.shape().style.fill)
+
+    def get_facecolors(self) -> list[Any]:
+        sh = self.shape()
+        if sh.faces is not None:
+            return [to_rgba(f) for f in sh.faces]
+        return [to_rgba(sh.style.fill)] * len(sh.geometry)
+
+    def get_width(self) -> float:
+        return float(self.shape().geometry[0][2])
+
+    def get_bbox(self) -> Bbox:
+        x, y, w, h = self.shape().geometry[0]
+        return Bbox.from_bounds(x, y, w, h)
+
+    def get_window_extent(self, renderer: Any = None) -> Bbox:
+        """A label's box in pixels at the drawing's dpi (from its placed lines)."""
+        lab = self.item
+        assert isinstance(lab, Label)
+        ascent, descent = textpaths.line_box(lab.family, lab.weight, lab.style)
+        k = lab.size / 72
+        boxes = []
+        for line, x, y in textpaths.placed_lines(lab):
+            w = textpaths.width_of(line, lab.size, lab.family, lab.weight, lab.style)
+            boxes.append(Bbox.from_extents(x, y - descent * k, x + w, y + ascent * k))
+        return Bbox.union(boxes).transformed(Affine2D().scale(self.dpi))
+
+    def __repr__(self) -> str:
+        return f"ScenePart({self.item.gid!r})"
+
+
+def scene_parts(fig: Figure) -> list[ScenePart]:
+    sc = scene_of(fig)
+    assert sc is not None, "not a drawing's figure"
+    return [ScenePart(x, fig.dpi) for x in [*sc.shapes, *sc.labels]]
+
+
+def parts(fig: Figure) -> list[ScenePart]:
+    """Every shape and label of the drawing's scene (each tagged with its part id)."""
+    return scene_parts(fig)
 
 
 def by_gid(fig: Figure, prefix: str) -> list[Any]:
-    """Artists (and labels) of the drawing whose gid starts with ``prefix``."""
+    """Parts (and labels) of the drawing whose gid starts with ``prefix``."""
     return [a for a in parts(fig) if (a.get_gid() or "").startswith(prefix)]
 
 
 def one(fig: Figure, gid: str) -> Any:
     found = [a for a in parts(fig) if a.get_gid() == gid]
-    assert len(found) == 1, f"{gid}: {len(found)} artists"
+    assert len(found) == 1, f"{gid}: {len(found)} parts"
     return found[0]
 
 
-def labels(fig: Figure) -> list[Any]:
-    """Every label drawn: Text artists, or glyph-outline labels (the default)."""
-    ax = fig.axes[0]
-    return [*ax.texts, *(rec for p in ax.patches if isinstance(p, LabelLayer)
-                         for rec in p.labels)]
+def labels(fig: Figure) -> list[ScenePart]:
+    """Every label drawn."""
+    return [p for p in parts(fig) if isinstance(p.item, Label)]
 
 
 def texts(fig: Figure) -> list[str]:
@@ -77,9 +150,7 @@ def texts(fig: Figure) -> list[str]:
 
 def text_boxes(fig: Figure) -> list[tuple[str, Any]]:
     """Every visible label and its bounding box in display pixels."""
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    return [(t.get_text(), t.get_window_extent(renderer)) for t in labels(fig)
+    return [(t.get_text(), t.get_window_extent()) for t in labels(fig)
             if t.get_text().strip()]
 
 
@@ -107,17 +178,15 @@ def lstm_model(return_sequences: bool = False) -> Model:
 def labels_over_neurons(fig: Figure) -> list[str]:
     """Labels whose box covers the centre region of a drawn neuron or value cell."""
     boxes = text_boxes(fig)
-    ax = fig.axes[0]
     bad = []
     for coll in parts(fig):
         gid = coll.get_gid() or ""
         if not gid.startswith(("neurons:", "values:")):
             continue
         if gid.startswith("neurons:"):
-            centres = ax.transData.transform(coll.get_offsets())
+            centres = coll.get_offsets() * fig.dpi
         else:
-            centres = [ax.transData.transform(p.vertices[:4].mean(axis=0))
-                       for p in coll.get_paths()]
+            centres = [np.asarray(p.vertices)[:4].mean(axis=0) * fig.dpi for p in coll.get_paths()]
         for x, y in centres:
             bad += [f"{text} over {gid}" for text, box in boxes
                     if box.x0 + 1 < x < box.x1 - 1 and box.y0 + 1 < y < box.y1 - 1]

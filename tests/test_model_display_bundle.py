@@ -44,13 +44,13 @@ def test_display_bundle_draws_once_for_ipython(monkeypatch: pytest.MonkeyPatch) 
     from IPython.core.formatters import DisplayFormatter
 
     calls: list[Any] = []
-    draw = export.draw  # type: ignore[attr-defined]
+    draw = export.scene  # type: ignore[attr-defined]
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(args)
         return draw(*args, **kwargs)
 
-    monkeypatch.setattr(export, "draw", counting)
+    monkeypatch.setattr(export, "scene", counting)
     data, _ = DisplayFormatter().format(seed())  # type: ignore[no-untyped-call]
     assert {"text/html", "image/svg+xml", "image/png", "text/plain"} <= set(data)
     assert len(calls) == 1

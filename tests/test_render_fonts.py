@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from render_helpers import dense_model
 
-from shapewidget.render import pathtext
+from shapewidget.render import textpaths
 from shapewidget.render.fonts import family_for, font_family, japanese_font
 
 needs_japanese = pytest.mark.skipif(japanese_font() is None,
@@ -22,7 +22,7 @@ def _forget_font_lookups() -> None:
     cached = getattr(fontManager, "_findfont_cached", None)
     if cached is not None:
         cached.cache_clear()
-    pathtext.clear_caches()
+    textpaths.clear_caches()
 
 
 @needs_japanese

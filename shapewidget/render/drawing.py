@@ -10,193 +10,44 @@ circles stay round and text sizes in points can be measured against the layout.
 from __future__ import annotations
 
 import math
-import textwrap
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
-
-from ..shapes import Shape, format_shape, num_values
-from ..summary import Summary, SummaryRow
+from ..summary import Summary
 from ..text import Lang, Msg
-from . import glyphs, table
+from . import glyphs
 from . import labels as lb
+from .columns import (
+    MARGIN,
+    Column,
+    build_columns,
+    col_fields,
+    error_caption,
+    text_width,
+    wrap_caption,
+)
 from .fonts import japanese_font
-from .painter import Painter, drawing_axes, paint_on_axes
+from .painter import Painter
+from .scene import Scene
 from .theme import Theme, get_theme
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from ..model import Model
 
 SLOT = 0.30          # vertical distance between two neurons or values
 RADIUS = 0.10        # neuron radius
 SQUARE = 0.17        # side of a value cell
-MAX_SLOTS = 8        # a column shows at most this many slots ...
-HEAD = glyphs.head_slots(MAX_SLOTS)  # ... when eliding: HEAD, a gap mark, the last one
 MIN_GAP = 0.95       # free space between two glyphs, for the weight lines
 MIN_GAP_BLOCKS = 0.6  # ... between two feature maps (a kernel window's projection)
 PAD = 0.22           # free space between two labels
-MARGIN = 0.3
 LINE = 1.35          # line height in font sizes
 STRIP_CELL = 0.2     # a time-step cell of a recurrent layer
 MAX_STEPS_SHOWN = 5
 PLATE = 0.24         # width of the compact glyph of a layer that keeps the map's shape
 ROW_GAP = 0.35       # between two rows of a wrapped drawing
-
-
-def slots_for(n: int | None) -> tuple[list[int | None], int | None]:
-    """Indices to draw for ``n`` items and how many are hidden (see
-    :func:`.glyphs.elided_slots`); ``n`` unknown: three and a gap."""
-    return glyphs.elided_slots(n, MAX_SLOTS, 3)
-
-
-@dataclass
-class Column:
-    """One thing drawn in a column: the input tensor, a layer, a ghost or the broken layer."""
-
-    role: str                     # input | layer | ghost | broken
-    kind: str                     # vector | neurons | block | sheet | broken
-    family: str
-    name: str
-    title: str
-    subtitle: str = ""
-    args: str = ""
-    shape: str = ""
-    note: str = ""
-    edge: str = ""                # weight shapes of the edges into this column
-    row: SummaryRow | None = None
-    count: int | None = None      # values / neurons on the last axis
-    slots: list[int | None] = field(default_factory=list)
-    hidden: int | None = 0
-    dims: tuple[int | None, int | None, int | None] = (None, None, None)  # h, w, c
-    steps: int | None = None      # recurrent: time steps of the input (None: unknown)
-    seq: bool = False             # recurrent: draw the time axis
-    all_steps: bool = False
-    gw: float = 0.0               # glyph width and height (inches)
-    gh: float = 0.0
-    x: float = 0.0
-    y: float = 0.0
-    label_w: float = 0.0
-
-    @property
-    def index(self) -> int | None:
-        return None if self.row is None else self.row.index
-
-
-# --- building the columns ---------------------------------------------------------------
-
-def _vector_or_block(shape: Shape, first: bool) -> tuple[str, tuple[int | None, int | None,
-                                                                      int | None]]:
-    """How a tensor of ``shape`` (batch included) is drawn and its face dimensions."""
-    rest = shape[1:]
-    if len(rest) <= 1:
-        return "vector", (None, None, None)
-    if len(rest) == 2:
-        return "sheet", (rest[0], rest[1], None)
-    if first:  # channels_first: (C, H, W)
-        return "block", (rest[-2], rest[-1], rest[0])
-    return "block", (rest[-3], rest[-2], rest[-1])
-
-
-def _column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
-                    show_weight_shapes: bool) -> Column:
-    fam = lb.family_of(row.class_name)
-    out = row.output_shape
-    last = out[-1] if len(out) > 1 else None
-    col = Column(role="layer", kind="vector", family=fam, name=row.name, title=row.name,
-                 subtitle=lb.subtitle(row), args=wrap_args(lb.key_args(row, lang)),
-                 shape=format_shape(out), row=row)
-    if show_weight_shapes and row.weights:
-        col.edge = lb.weight_text(row)
-    neurons = row.class_name == "Dense" or lb.is_recurrent(row) or (
-        fam == "wrapper" and lb.has_weight(row, "kernel") and len(out) >= 2)
-    if neurons and len(out) >= 2:
-        col.kind = "neurons"
-        col.count = last
-        col.slots, col.hidden = slots_for(last)
-        if lb.is_recurrent(row):
-            col.steps = lb.time_steps(row)
-            col.seq = True
-            col.all_steps = lb.returns_sequences(row)
-            steps = "?" if col.steps is None else col.steps
-            col.note = (Msg("draw.all_steps", {"n": steps}).render(lang) if col.all_steps
-                        else Msg("draw.last_step").render(lang))
-        elif len(out) > 2:
-            positions = num_values(out[1:-1])
-            col.note = Msg("draw.each_position", {"n": table.n(positions)}).render(lang)
-    else:
-        kind, dims = _vector_or_block(out, fmt_first)
-        col.kind = kind
-        col.dims = dims
-        if kind in ("block", "sheet") and out == row.input_shape and fam in (
-                "normalization", "core"):
-            col.kind = "plate"  # same map, values changed one by one: a compact glyph
-        if kind == "vector":
-            col.count = last
-            col.slots, col.hidden = slots_for(last)
-        else:
-            col.note = lb.block_label(out)
-    if col.kind in ("vector", "neurons"):
-        col.note = lb.with_hidden(col.note, col.hidden, lang)
-    return col
-
-
-def input_column(name: str, title: str, shape: Shape, first: bool, lang: Lang) -> Column:
-    """An input tensor of ``shape`` (batch included); ``first``: channels first."""
-    kind, dims = _vector_or_block(shape, first)
-    col = Column(role="input", kind=kind, family="input", name=name, title=title,
-                 args=Msg("draw.input.sub").render(lang), shape=format_shape(shape),
-                 dims=dims)
-    if kind == "vector":
-        col.count = shape[-1] if len(shape) > 1 else None
-        col.slots, col.hidden = slots_for(col.count)
-        col.note = lb.with_hidden("", col.hidden, lang)
-    else:
-        col.note = lb.block_label(shape)
-    return col
-
-
-def build_columns(summary: Summary, lang: Lang = "en",
-                  show_weight_shapes: bool = False) -> list[Column]:
-    """The input tensor, every layer that works, and the broken layer if there is one."""
-    first = any(lb.channels_first(r) for r in summary.rows[:1]
-                if lb.family_of(r.class_name) in ("conv", "pooling"))
-    cols = [input_column("input", Msg("draw.input").render(lang), summary.input_shape, first,
-                         lang)]
-    for row in summary.rows:
-        if lb.family_of(row.class_name) in ("conv", "pooling") and "data_format" in row.args:
-            first = lb.channels_first(row)
-        cols.append(_column_for_row(row, lang, first, show_weight_shapes))
-    err = summary.error
-    if err is not None:
-        name = err.layer_name or "?"
-        cols.append(Column(role="broken", kind="broken", family="error", name=name,
-                           title=name, subtitle=err.layer_type or "",
-                           args=Msg("draw.broken").render(lang), shape="—"))
-    return cols
-
-
-# --- measuring ----------------------------------------------------------------------------
-
-@lru_cache(maxsize=8192)
-def text_width(text: str, size: float, factor: float = 0.62) -> float:
-    """Estimated width in inches of ``text`` at ``size`` points (wide glyphs count double)."""
-    units = max(sum(1.65 if ord(ch) > 0x2E80 else 1.0 for ch in line)
-                for line in text.split("\n"))
-    return units * size * factor / 72
-
-
-def wrap_args(args: str, width: int = 18) -> str:
-    """Long argument lists on two lines: ``16 filters 3×3`` / ``same · relu``."""
-    parts = args.split(" · ")
-    if len(args) <= width or len(parts) < 2:
-        return args
-    return parts[0] + "\n" + " · ".join(parts[1:])
 
 
 def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
@@ -276,19 +127,6 @@ def layout(cols: list[Column], theme: Theme, show_bias: bool = False,
     return lay
 
 
-def error_caption(summary: Summary, lang: Lang) -> str:
-    """``Error: …`` under the drawing of a model that breaks; empty if it works."""
-    if summary.error is None:
-        return ""
-    return Msg("draw.error", {"message": summary.error.message(lang)}).render(lang)
-
-
-def wrap_caption(text: str, width: float, font_size: float) -> list[str]:
-    """``text`` in lines that fit a drawing ``width`` inches wide (at 0.9 × the size)."""
-    chars = max(int((width - 2 * MARGIN) * 72 / (font_size * 0.9 * 0.6)), 30)
-    return textwrap.wrap(text, chars)
-
-
 def _place(cols: list[Column], fs: float, edge_fs: float,
            target: float) -> list[list[Column]]:
     """Columns into rows no wider than ``target``; each new row starts with a ghost."""
@@ -347,18 +185,14 @@ def _step(prev: Column, col: Column, edge_fs: float) -> float:
                text_width(col.edge, edge_fs) + PAD if col.edge else 0.0)
 
 
-def col_fields(col: Column) -> dict[str, Any]:
-    return {k: getattr(col, k) for k in col.__dataclass_fields__}
-
-
 # --- drawing ------------------------------------------------------------------------------
 
 class _Painter(Painter):
-    """Draws one layout on one Axes."""
+    """Records one layout into a scene."""
 
-    def __init__(self, ax: Axes, lay: Layout, theme: Theme, lang: Lang, scale: float,
-                 show_bias: bool, highlight: int | None, paths: bool = True) -> None:
-        super().__init__(ax, theme, lang, scale, RADIUS, highlight, paths)
+    def __init__(self, scene: Scene, lay: Layout, theme: Theme, lang: Lang,
+                 show_bias: bool, highlight: int | None) -> None:
+        super().__init__(scene, theme, lang, RADIUS, highlight)
         self.arrows: list[tuple[tuple[float, float], tuple[float, float]]] = []
         self.lay = lay
         self.show_bias = show_bias
@@ -436,9 +270,8 @@ class _Painter(Painter):
         elif col.kind == "sheet":
             h = col.gh
             x0, y0 = col.x - col.gw / 2, col.y - h / 2
-            self.patch(f"sheet:{col.name}", Rectangle, (x0, y0), col.gw, h, facecolor=fill,
-                       edgecolor=edge, linewidth=lw, alpha=alpha, zorder=3,
-                       linestyle="--" if col.role == "input" else "-")
+            self.box(f"sheet:{col.name}", x0, y0, col.gw, h, fill=fill, edge=edge, lw=lw,
+                     alpha=alpha, zorder=3, ls="--" if col.role == "input" else "-")
             steps = col.dims[0]
             if steps is not None and 1 < steps <= 16:
                 segs = [[(x0, y0 + h * i / steps), (x0 + col.gw, y0 + h * i / steps)]
@@ -450,16 +283,15 @@ class _Painter(Painter):
                        edge, lw, "--" if col.role == "input" else "-", alpha=alpha, zorder=3)
         elif col.kind == "plate":
             dropout = col.row is not None and "Dropout" in col.row.class_name
-            self.patch(f"plate:{col.name}", FancyBboxPatch,
-                       (col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
-                       boxstyle="round,pad=0.0,rounding_size=0.06", facecolor=fill,
-                       edgecolor=edge, linewidth=lw, alpha=alpha,
-                       hatch="xx" if dropout else None, zorder=3)
+            x0, y0 = col.x - col.gw / 2, col.y - col.gh / 2
+            self.box(f"plate:{col.name}", x0, y0, col.gw, col.gh, fill=fill, edge=edge,
+                     lw=lw, alpha=alpha, rounding=0.06, zorder=3)
+            if dropout:
+                self.hatch(f"dropped:{col.name}", x0, y0, col.gw, col.gh, edge, lw)
         else:  # broken
-            self.patch(f"broken:{col.name}", FancyBboxPatch,
-                       (col.x - col.gw / 2, col.y - col.gh / 2), col.gw, col.gh,
-                       boxstyle="round,pad=0.02,rounding_size=0.08", facecolor="none",
-                       edgecolor=self.t.error, linestyle="--", linewidth=2 * lw, zorder=3)
+            self.box(f"broken:{col.name}", col.x - col.gw / 2 - 0.02, col.y - col.gh / 2 - 0.02,
+                     col.gw + 0.04, col.gh + 0.04, fill="none", edge=self.t.error, ls="--",
+                     lw=2 * lw, rounding=0.08, zorder=3)
             self.text(col.x, col.y, "✗", size=self.t.font_size * 2.4, gid="broken-mark",
                       va="center", color=self.t.error, family="DejaVu Sans")
 
@@ -479,10 +311,8 @@ class _Painter(Painter):
             polys.append([(cx, y), (cx + cell, y), (cx + cell, y + cell), (cx, y + cell)])
             kept = col.all_steps or i == shown - 1
             faces.append(fill if kept else "none")
-        pc = PolyCollection(polys, facecolors=faces, edgecolors=self.t.edge,
-                            linewidths=self.t.edge_width * self.s, alpha=alpha, zorder=4)
-        pc.set_gid(f"timesteps:{col.name}")
-        self._add(pc)
+        self.cells(polys, f"timesteps:{col.name}", faces, self.t.edge,
+                   self.t.edge_width * self.s, "-", alpha=alpha, zorder=4)
         arrows = [[(x0 + i * (cell + gap) + cell, y + cell / 2),
                    (x0 + (i + 1) * (cell + gap), y + cell / 2)] for i in range(shown - 1)]
         if arrows:
@@ -507,12 +337,9 @@ class _Painter(Painter):
         row = col.row
         lw = self.t.line_width * self.s
         if col.role == "broken":
-            a = FancyArrowPatch((self.ports(prev, 1)[0][0], prev.y),
-                                (col.x - col.gw / 2, col.y), arrowstyle="-|>",
-                                mutation_scale=12 * self.s, color=self.t.error,
-                                linestyle="--", linewidth=lw * 1.5, zorder=2)
-            a.set_gid("flow:broken")
-            self._add_patch(a)
+            self.arrow([(self.ports(prev, 1)[0][0], prev.y), (col.x - col.gw / 2, col.y)],
+                       "flow:broken", color=self.t.error, ls="--", lw=lw * 1.5, head=0.12,
+                       zorder=2)
             return
         if row is None:
             return
@@ -555,13 +382,7 @@ class _Painter(Painter):
             shafts.append([(x0 + 0.03 * ux, y0 + 0.03 * uy), (x1 - head * ux, y1 - head * uy)])
             heads.append(glyphs.arrow_head((x1, y1), (ux, uy), head))
         self.lines(shafts, "flow-arrows", color=self.t.muted, lw=self.t.line_width * self.s, zorder=2)
-        key = ("flow-arrow-heads", self.t.muted)
-        pc = self._reused(key)  # the previous drawing's heads, given the new triangles
-        if pc is not None:
-            pc.set_verts(heads)
-        else:
-            pc = PolyCollection(heads, facecolors=self.t.muted, edgecolors="none", zorder=2)
-        self._keep(key, pc, "flow-arrow-heads")
+        self.cells(heads, "flow-arrow-heads", self.t.muted, "none", 0.0, "-", zorder=2)
 
     def extent_y(self, col: Column) -> tuple[float, float]:
         if col.kind in ("vector", "neurons"):
@@ -593,9 +414,8 @@ class _Painter(Painter):
         (ax_, _), (bx, _) = self.ports(prev, 1)[0], self.ports(col, -1)[0]
         p0, p1 = self.extent_y(prev)
         c0, c1 = self.extent_y(col)
-        self.patch(f"flow:{col.name}", Polygon, [(ax_, p0), (ax_, p1), (bx, c1), (bx, c0)],
-                   closed=True, facecolor=self.t.fill(col.family), edgecolor="none",
-                   alpha=0.18, zorder=1)
+        self.cells([[(ax_, p0), (ax_, p1), (bx, c1), (bx, c0)]], f"flow:{col.name}",
+                   self.t.fill(col.family), "none", 0.0, "-", alpha=0.18, zorder=1)
 
     def draw_window(self, prev: Column, col: Column, weighted: bool) -> None:
         """The kernel (or pooling) window on the previous map, projected to one output."""
@@ -617,9 +437,8 @@ class _Painter(Painter):
         wx = min(max(wx, fx), fx + fw - ww)
         wy = min(max(wy, fy), fy + fh - wh)
         colour = self.t.fill(col.family)
-        self.patch(f"window:{col.name}", Rectangle, (wx, wy), ww, wh, facecolor=colour,
-                   edgecolor=self.t.foreground, linewidth=1.2 * self.t.edge_width * self.s,
-                   alpha=0.95, zorder=5)
+        self.box(f"window:{col.name}", wx, wy, ww, wh, fill=colour, edge=self.t.foreground,
+                 lw=1.2 * self.t.edge_width * self.s, alpha=0.95, zorder=5)
         if col.kind == "block":
             cx, cy, cw, ch, _, _ = self.block_geometry(col)
         else:
@@ -635,9 +454,9 @@ class _Painter(Painter):
         by = (max(ys) + SLOT) if ys else self.extent_y(prev)[1] + SLOT
         bx = prev.x
         h = SQUARE * 0.6
-        self.patch(f"bias-node:{col.name}", Rectangle, (bx - h, by - h), 2 * h, 2 * h,
-                   facecolor=self.t.background, edgecolor=self.t.muted,
-                   linewidth=self.t.edge_width * self.s, zorder=4)
+        self.box(f"bias-node:{col.name}", bx - h, by - h, 2 * h, 2 * h,
+                 fill=self.t.background, edge=self.t.muted, lw=self.t.edge_width * self.s,
+                 zorder=4)
         self.text(bx, by, "+1", size=self.t.small * 0.75, gid=f"bias-label:{col.name}",
                   va="center", color=self.t.muted)
         segs = [[(bx + h, by), b] for b in dst]
@@ -714,8 +533,6 @@ class _Painter(Painter):
                           va="top", ha="left", color=self.t.error)
         if self.arrows:
             self.draw_arrows()
-        self.flush()
-        self.flush_labels()
 
 
 # --- entry points -------------------------------------------------------------------------
@@ -724,6 +541,50 @@ def _summary_of(obj: Summary | Model) -> Summary:
     if isinstance(obj, Summary):
         return obj
     return obj.analyze()
+
+
+def scene(summary: Summary | Model, *, theme: str | Theme = "light", show_bias: bool = False,
+          show_weight_shapes: bool = False, highlight: int | str | None = None,
+          lang: Lang = "en", max_width: float | None = None,
+          panel: bool = False) -> Scene:
+    """The drawing of ``summary`` (or of a model) as a plain :class:`.scene.Scene`.
+
+    Options as for :func:`draw`. A functional model (``summary.functional``) is drawn as a
+    layered graph (see :mod:`shapewidget.render.graph_drawing`); ``show_bias`` and
+    ``max_width`` apply to the Sequential chain only. A model too large to draw in full
+    gets an overview (see :mod:`shapewidget.render.overview`).
+    """
+    summ = _summary_of(summary)
+    th = get_theme(theme)
+    # Japanese labels need a font with Japanese glyphs; without one, English beats boxes.
+    lang = "ja" if lang == "ja" and japanese_font() is not None else "en"
+    hl = _highlight_index(summ, highlight)
+    from .overview import needs_overview, overview_scene
+
+    if needs_overview(summ):
+        out = overview_scene(summ, th, lang, hl)
+    elif summ.functional:
+        # a graph (named inputs, branches, merges, shared layers): the layered drawing
+        from .graph_drawing import graph_scene
+
+        out = graph_scene(summ, theme=th, lang=lang, highlight=hl,
+                          show_weight_shapes=show_weight_shapes)
+    else:
+        out = _chain_scene(summ, th, lang, hl, show_bias, show_weight_shapes, max_width)
+    out.panel = panel
+    return out
+
+
+def _chain_scene(summ: Summary, th: Theme, lang: Lang, hl: int | None, show_bias: bool,
+                 show_weight_shapes: bool, max_width: float | None) -> Scene:
+    cols = build_columns(summ, lang, show_weight_shapes)
+    caption = error_caption(summ, lang)
+    if max_width is None:
+        max_width = 16.0 if th.name == "projector" else 15.0
+    lay = layout(cols, th, show_bias, max_width, caption)
+    out = Scene(lay.width, lay.height, th.background)
+    _Painter(out, lay, th, lang, show_bias, hl).paint()
+    return out
 
 
 def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = None, *,
@@ -736,40 +597,20 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ``ax``: draw on this Axes (fonts are scaled to fit it). ``fig``: clear this Figure,
     resize it to the drawing and draw on it. Neither: a new non-interactive Figure.
     ``highlight``: a layer index or name. ``max_width``: wrap rows at this many inches.
-    ``text_as_paths``: draw labels as cached glyph outlines (much faster to rasterise;
-    the default) or as Text artists (best for SVG and PDF: small, selectable text).
+    ``text_as_paths``: labels as glyph outlines (the same pixels as the SVG the widget
+    shows) or as Text artists (best for SVG and PDF files: small, selectable text).
     ``panel``: a transparent figure with the drawing on a rounded panel of the theme's
     background, so that a light drawing shown on a dark page (JupyterLab's dark theme)
     reads as an intentional card rather than a glaring rectangle.
-    A functional model (``summary.functional``) is drawn as a layered graph (see
-    :mod:`shapewidget.render.graph_drawing`); ``show_bias`` and ``max_width`` apply to
-    the Sequential chain only.
     ``lang="ja"`` needs a font with Japanese glyphs (Noto Sans CJK JP, IPAexGothic, …);
     without one the drawing falls back to English rather than show empty boxes.
     """
-    summ = _summary_of(summary)
-    th = get_theme(theme)
-    # Japanese labels need a font with Japanese glyphs; without one, English beats boxes.
-    lang = "ja" if lang == "ja" and japanese_font() is not None else "en"
-    hl = _highlight_index(summ, highlight)
-    if summ.functional:
-        # a graph (named inputs, branches, merges, shared layers): the layered drawing
-        from .graph_drawing import draw_graph
+    from .scene_mpl import render
 
-        return draw_graph(summ, ax, fig, theme=th, lang=lang, highlight=hl,
-                          show_weight_shapes=show_weight_shapes,
-                          text_as_paths=text_as_paths, panel=panel)
-    cols = build_columns(summ, lang, show_weight_shapes)
-    caption = error_caption(summ, lang)
-    if max_width is None:
-        max_width = 16.0 if th.name == "projector" else 15.0
-    lay = layout(cols, th, show_bias, max_width, caption)
-    reusable = ax is None
-    fig, ax, scale = drawing_axes(ax, fig, lay.width, lay.height, th)
-    painter = _Painter(ax, lay, th, lang, scale, show_bias, hl, text_as_paths)
-    paint_on_axes(painter, painter.paint, reusable=reusable, panel=panel,
-                  size=(lay.width, lay.height))
-    return fig
+    sc = scene(summary, theme=theme, show_bias=show_bias,
+               show_weight_shapes=show_weight_shapes, highlight=highlight, lang=lang,
+               max_width=max_width, panel=panel)
+    return render(sc, ax, fig, text_as_paths=text_as_paths)
 
 
 def _highlight_index(summary: Summary, highlight: int | str | None) -> int | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import threading
 from typing import Any
 
@@ -19,8 +18,10 @@ from matplotlib.figure import Figure
 
 from ..summary import Summary
 from ..text import Lang
-from .drawing import draw
-from .painter import rasterize
+from .drawing import draw, scene
+from .scene import Scene
+from .scene_mpl import rasterize
+from .scene_svg import scene_svg
 from .table import to_html
 
 FORMATS = ("png", "svg", "pdf")
@@ -147,40 +148,24 @@ def figure_bytes(summary: Summary, fmt: str = "png", *, dpi: float = 100,
 
 
 INLINE_STYLE = "max-width:100%;height:auto;margin-bottom:0.5em"
+DISPLAY_DPI = 100
 
 
-def _svg_of(fig: Figure, summary: Summary, style: str, **options: Any) -> str:
-    """``fig``'s drawing as SVG written from its artists, or matplotlib's own SVG of the
-    summary when that writer declines (``<svg>`` element only, with ``style``)."""
-    from .svg import figure_svg
-
-    svg = figure_svg(fig, points=True, style=style)
-    if svg is not None:
-        return svg
-    svg = figure_bytes(summary, "svg", **options).decode("utf-8")
-    start = svg.find("<svg")
-    svg = svg[start:] if start >= 0 else svg
-    return re.sub(r"<svg ", f'<svg style="{style}" ', svg, count=1) if style else svg
-
-
-def _display_figure(summary: Summary, **options: Any) -> Figure:
+def _display_scene(summary: Summary, **options: Any) -> Scene:
     options.setdefault("panel", True)
-    options.setdefault("text_as_paths", True)
-    fig = draw(summary, fig=_scratch_figure(), **options)
-    if fig.dpi != 100:
-        fig.set_dpi(100)
-    return fig
+    options.pop("text_as_paths", None)
+    return scene(summary, **options)
 
 
 def inline_svg(summary: Summary, **options: Any) -> str:
     """The drawing as an ``<svg>`` element to put inside HTML (no XML prologue).
 
-    Written from the drawing's artists (:mod:`.svg`: labels as glyph outlines, so the
-    picture does not depend on the reader's fonts and no label can grow into its
-    neighbour; their words kept as ``aria-label``); matplotlib's own SVG when that
-    writer declines the figure. It scales down with a narrow notebook column.
+    Written from the drawing's scene (:mod:`.scene_svg`: labels as glyph outlines, so
+    the picture does not depend on the reader's fonts; their words kept as
+    ``aria-label``). It scales down with a narrow notebook column.
     """
-    return _svg_of(_display_figure(summary, **options), summary, INLINE_STYLE, **options)
+    return scene_svg(_display_scene(summary, **options), DISPLAY_DPI, points=True,
+                     style=INLINE_STYLE)
 
 
 def repr_html(summary: Summary, lang: Lang = "en", **options: Any) -> str:
@@ -191,24 +176,26 @@ def repr_html(summary: Summary, lang: Lang = "en", **options: Any) -> str:
 
 def display_bundle(summary: Summary, lang: Lang = "en",
                    include: Any = None, exclude: Any = None) -> dict[str, Any]:
-    """Every form a notebook stores for a model (HTML, SVG, PNG), from one drawing.
+    """Every form a notebook stores for a model (HTML, SVG, PNG), from one scene.
 
-    Jupyter asks an object for all of its representations at once; drawn once and
-    written three ways, a model displays in about the time of one PNG.
+    Jupyter asks an object for all of its representations at once; laid out once and
+    written three ways.
     """
     wanted = [m for m in ("text/html", "image/svg+xml", "image/png")
               if (not include or m in include) and not (exclude and m in exclude)]
     if not wanted:
         return {}
-    fig = _display_figure(summary, lang=lang)
+    sc = _display_scene(summary, lang=lang)
     bundle: dict[str, Any] = {}
-    if "text/html" in wanted or "image/svg+xml" in wanted:
-        if "image/svg+xml" in wanted:
-            bundle["image/svg+xml"] = _svg_of(fig, summary, "", lang=lang)
-        if "text/html" in wanted:
-            drawing = _svg_of(fig, summary, INLINE_STYLE, lang=lang)
-            bundle["text/html"] = (f'<div class="shapewidget-model">{drawing}'
-                                   f'{to_html(summary, lang)}</div>')
+    if "image/svg+xml" in wanted:
+        bundle["image/svg+xml"] = scene_svg(sc, DISPLAY_DPI, points=True)
+    if "text/html" in wanted:
+        drawing = scene_svg(sc, DISPLAY_DPI, points=True, style=INLINE_STYLE)
+        bundle["text/html"] = (f'<div class="shapewidget-model">{drawing}'
+                               f'{to_html(summary, lang)}</div>')
     if "image/png" in wanted:
-        bundle["image/png"] = png_bytes(fig, 100)
+        from .scene_mpl import render
+
+        fig = render(sc, fig=_scratch_figure(), text_as_paths=True)
+        bundle["image/png"] = png_bytes(fig, DISPLAY_DPI)
     return bundle

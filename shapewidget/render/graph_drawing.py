@@ -29,27 +29,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyBboxPatch
 
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg
-from . import glyphs, pathtext
+from . import glyphs, textpaths
 from . import graph_labels as gl
 from . import labels as lb
-from .drawing import Column, _column_for_row, error_caption, input_column, wrap_caption
+from .columns import Column, column_for_row, error_caption, input_column, wrap_caption
 from .fonts import family_for, font_family
 from .graph_layout import GraphLayout, Node, layout_graph
-from .merged import Part
-from .painter import Painter, drawing_axes, paint_on_axes
+from .painter import Painter
+from .scene import Scene
 from .theme import Theme
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 SLOT = 0.24          # vertical distance between two neurons or values
 RADIUS = 0.085       # neuron radius
@@ -131,7 +125,7 @@ def _input_node(name: str, shape: tuple[int | None, ...], lang: Lang,
 
 def _row_node(row: SummaryRow, lang: Lang, show_weight_shapes: bool,
               first: bool = False) -> GNode:
-    col = _column_for_row(row, lang, first, show_weight_shapes)
+    col = column_for_row(row, lang, first, show_weight_shapes)
     node = GNode(row.name, col, row, shares=row.shares)
     if gl.is_merge(row):
         col.kind = "merge"
@@ -210,9 +204,8 @@ class _Measure:
 
     def __call__(self, label: Label) -> Label:
         fam, weight = self.fam(label)
-        _, _, w, _ = pathtext.block(label.text, tuple(fam), weight, label.style,
-                                    label.size / 72, "center")
-        label.width = w
+        label.width = textpaths.width_of(label.text, label.size, tuple(fam), weight,
+                                         label.style)
         label.height = (label.text.count("\n") + 1) * label.size * LINE / 72
         return label
 
@@ -257,21 +250,14 @@ def extents(node: GNode) -> tuple[float, float, float, float]:
 
 # --- painting --------------------------------------------------------------------------------
 
-class EdgeSet(LineCollection):
-    """Every tensor edge (a polyline each) as one artist; ``parts`` per edge."""
-
-    parts: list[Part]
-
-
 class _GraphPainter(Painter):
-    def __init__(self, ax: Axes, nodes: dict[str, GNode], lay: GraphLayout, theme: Theme,
-                 lang: Lang, scale: float, highlight: int | None, paths: bool,
-                 measure: _Measure) -> None:
-        super().__init__(ax, theme, lang, scale, RADIUS, highlight, paths)
+    def __init__(self, scene: Scene, nodes: dict[str, GNode], lay: GraphLayout,
+                 theme: Theme, lang: Lang, highlight: int | None, measure: _Measure) -> None:
+        super().__init__(scene, theme, lang, RADIUS, highlight)
         self.nodes = nodes
         self.lay = lay
         self.measure = measure
-        self.edges: list[Part] = []
+        self.edges: list[tuple[str, list[tuple[float, float]]]] = []
         self.heads: list[Any] = []
         self.out_arrows: list[Any] = []
         self._buses: set[tuple[str, int]] = set()
@@ -359,15 +345,15 @@ class _GraphPainter(Painter):
         elif col.kind in ("sheet", "plate"):
             x0, y0 = x - node.gw / 2, y - node.gh / 2
             dropout = col.row is not None and "Dropout" in col.row.class_name
-            self.patch(f"{col.kind}:{node.name}", FancyBboxPatch, (x0, y0), node.gw, node.gh,
-                       boxstyle="round,pad=0.0,rounding_size=0.04", facecolor=fill,
-                       edgecolor=edge, linewidth=lw, linestyle=ls,
-                       hatch="xx" if dropout and col.kind == "plate" else None, zorder=3)
+            self.box(f"{col.kind}:{node.name}", x0, y0, node.gw, node.gh, fill=fill,
+                     edge=edge, lw=lw, ls=ls, rounding=0.04, zorder=3)
+            if dropout and col.kind == "plate":
+                self.hatch(f"dropped:{node.name}", x0, y0, node.gw, node.gh, edge, lw)
         elif node.merge == "concat":
             self.draw_concat(node, pos, lw)
         elif node.merge:
-            self.patch(f"merge:{node.name}", Circle, (x, y), MERGE_RADIUS, facecolor=fill,
-                       edgecolor=edge, linewidth=1.4 * lw, zorder=4)
+            self.dots([(x, y)], f"merge:{node.name}", fill, edge, 1.4 * lw,
+                      radius=MERGE_RADIUS, zorder=4)
             size = self.t.font_size * (1.5 if len(node.merge) == 1 else 0.8)
             self.text(x, y, node.merge, size=size, gid=f"merge-op:{node.name}", va="center",
                       weight="bold", family=["DejaVu Sans"])
@@ -479,39 +465,23 @@ class _GraphPainter(Painter):
         for p in pts[1:]:
             if abs(p[0] - clean[-1][0]) > 1e-9 or abs(p[1] - clean[-1][1]) > 1e-9:
                 clean.append(p)
-        self.edges.append(Part(gid, [np.asarray(clean, dtype=float)]))
+        self.edges.append((gid, clean))
 
     def flush(self) -> None:
-        """One artist per style: edges, arrow heads, lines, neurons, cells, labels."""
+        """Edges, output arrows and their heads."""
         t = self.t
         head = 0.1
         if self.out_arrows:  # an output's shaft; its head goes with the edges' heads
             self.lines([[a, (b[0] - head * 0.8, b[1])] for a, b in self.out_arrows],
                        "output-arrows", color=t.muted, lw=1.3 * t.line_width * self.s,
                        zorder=2)
-        if self.edges:
-            key: tuple[Any, ...] = ("graph-edges", t.muted, 1.3 * t.line_width * self.s)
-            edges = self._reused(key)
-            polylines = [p.geometry[0] for p in self.edges]
-            if edges is not None:
-                edges.set_segments(polylines)
-            else:
-                edges = EdgeSet(polylines, colors=key[1], linewidths=key[2], zorder=2,
-                                capstyle="round", joinstyle="round")
-            edges.parts = self.edges
-            self._keep(key, edges, "edges")
+        for gid, points in self.edges:
+            self.lines([points], gid, color=t.muted, lw=1.3 * t.line_width * self.s,
+                       zorder=2, round_caps=True)
         if self.heads or self.out_arrows:
             tris = [glyphs.arrow_head(end, glyphs.direction(start, end), head)
                     for start, end in [*self.heads, *self.out_arrows]]
-            key = ("graph-heads", t.muted)
-            pc = self._reused(key)
-            if pc is not None:
-                pc.set_verts(tris)
-            else:
-                pc = PolyCollection(tris, facecolors=t.muted, edgecolors="none", zorder=5)
-            self._keep(key, pc, "edge-heads")
-        super().flush()
-        self.flush_labels()
+            self.cells(tris, "edge-heads", t.muted, "none", 0.0, "-", zorder=5)
 
     def paint(self, caption: list[str]) -> None:
         for name, node in self.nodes.items():
@@ -564,10 +534,9 @@ def graph_layout_of(summary: Summary, theme: Theme, lang: Lang = "en",
     return nodes, lay
 
 
-def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: Theme,
-               lang: Lang, highlight: int | None, show_weight_shapes: bool = False,
-               text_as_paths: bool = True, panel: bool = False) -> Figure:
-    """Draw a functional model's graph (see :func:`shapewidget.render.drawing.draw`)."""
+def graph_scene(summary: Summary, *, theme: Theme, lang: Lang, highlight: int | None,
+                show_weight_shapes: bool = False) -> Scene:
+    """A functional model's graph as a scene (see :func:`shapewidget.render.drawing.draw`)."""
     nodes, lay = graph_layout_of(summary, theme, lang, show_weight_shapes)
     caption: list[str] = []
     if summary.error is not None:
@@ -578,10 +547,7 @@ def draw_graph(summary: Summary, ax: Axes | None, fig: Figure | None, *, theme: 
         for pos in lay.nodes.values():
             pos.y += cap_h
         lay.height += cap_h
-    reusable = ax is None
-    fig, ax, scale = drawing_axes(ax, fig, lay.width, lay.height, theme)
-    painter = _GraphPainter(ax, nodes, lay, theme, lang, scale, highlight, text_as_paths,
-                            _Measure(theme, lang))
-    paint_on_axes(painter, lambda: painter.paint(caption), reusable=reusable, panel=panel,
-                  size=(lay.width, lay.height))
-    return fig
+    out = Scene(lay.width, lay.height, theme.background)
+    painter = _GraphPainter(out, nodes, lay, theme, lang, highlight, _Measure(theme, lang))
+    painter.paint(caption)
+    return out

@@ -20,9 +20,9 @@ CODE_STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
 
 
 class Drawer:
-    """Renders the drawing on one reused matplotlib Figure (no figure leaks), as SVG
-    written from its artists (:mod:`shapewidget.render.svg`: the browser rasterises it,
-    sharp at any zoom) or as PNG when ``fmt="png"`` or the SVG writer declines."""
+    """Renders the drawing's scene as SVG (:mod:`shapewidget.render.scene_svg`: the
+    browser rasterises it, sharp at any zoom) or, with ``fmt="png"``, as PNG on one reused
+    matplotlib Figure (no figure leaks)."""
 
     def __init__(self, dpi: float = 80.0, fmt: str = "svg") -> None:
         self.dpi = dpi
@@ -40,20 +40,24 @@ class Drawer:
               lang: Lang) -> tuple[str, bytes]:
         """The drawing as ``(format, bytes)`` for an ``ipywidgets.Image``: ``"svg+xml"``
         or ``"png"``."""
-        from ..render import draw
+        from ..render.drawing import scene
 
+        sc = scene(summary, highlight=highlight, lang=lang)
         if self._fig is None:
             from matplotlib.figure import Figure
 
             # at the widget's dpi from the start: never rescaled before rasterising
             self._fig = Figure(dpi=self.dpi)
-        self._fig = draw(summary, fig=self._fig, highlight=highlight, lang=lang)
         if self.fmt == "svg":
-            from ..render.svg import figure_svg
+            from ..render.scene_svg import scene_svg
 
-            svg = figure_svg(self._fig)
-            if svg is not None:
-                return "svg+xml", svg.encode("utf-8")
+            # the Figure only keeps the drawing's size and background (figure_size)
+            self._fig.set_size_inches(sc.width, sc.height)
+            self._fig.set_facecolor(sc.background)
+            return "svg+xml", scene_svg(sc, self.dpi).encode("utf-8")
+        from ..render.scene_mpl import render
+
+        self._fig = render(sc, fig=self._fig)
         return "png", self.encode(self._fig)
 
     def encode(self, fig: Any) -> bytes:

@@ -15,9 +15,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from shapewidget import Model
-from shapewidget.render.drawing import draw
+from shapewidget.render.drawing import scene
 from shapewidget.render.export import png_bytes
-from shapewidget.render.svg import figure_svg
+from shapewidget.render.scene_mpl import render
+from shapewidget.render.scene_svg import scene_svg
 from shapewidget.widget.presets import available_presets, preset_model
 
 pytestmark = pytest.mark.browser
@@ -28,9 +29,9 @@ DPI = 80
 def rasters(page: Any, model: Model, name: str,
             **options: Any) -> tuple[np.ndarray, np.ndarray]:
     """The drawing as Agg draws it and as Chromium draws its SVG (RGB arrays)."""
-    fig = draw(model.analyze(), fig=Figure(dpi=DPI), highlight=1, **options)
-    svg = figure_svg(fig)
-    assert svg is not None
+    drawing = scene(model.analyze(), highlight=1, **options)
+    fig = render(drawing, fig=Figure(dpi=DPI))
+    svg = scene_svg(drawing, DPI)
     agg = np.asarray(Image.open(io.BytesIO(png_bytes(fig, DPI))).convert("RGB"), dtype=float)
     src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     page.set_content(f'<body style="margin:0;background:#fff"><img id="d" src="{src}"></body>')
