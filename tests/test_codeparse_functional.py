@@ -259,7 +259,7 @@ def test_codeparse_functional_unknown_function_on_tensors_names_the_line() -> No
     err = error_of("import tensorflow as tf\na = Input((3,))\nb = Input((3,))\n"
                    "c = tf.concat([a, b], 1)\nm = Model([a, b], c)")
     assert err.line == 4
-    assert "`tf.concat` is called on tensors" in str(err)
+    assert "`tf.concat` computes on tensors" in str(err)
 
 
 def test_codeparse_functional_list_item_that_is_not_a_tensor() -> None:
