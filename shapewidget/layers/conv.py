@@ -1,4 +1,5 @@
-"""Convolution layers: Conv1D/2D/3D, Conv2DTranspose, SeparableConv2D, DepthwiseConv2D.
+"""Convolution layers: Conv1D/2D/3D, Conv1D/2D/3DTranspose, SeparableConv1D/2D,
+DepthwiseConv1D/2D.
 
 Also the base shared with the pooling layers (:class:`SpatialLayer`): the input's
 spatial axes and channels axis in either data format, the rank check and the
@@ -187,25 +188,25 @@ register("conv.lora_constraint",
 register("conv.fix.lora_constraint", "remove kernel_constraint, or lora_rank.",
          "kernel_constraint か lora_rank を外します。")
 register("convt.formula.valid",
-         "Conv2DTranspose, padding=\"valid\", output_padding=None: each spatial axis becomes "
+         "{type}, padding=\"valid\", output_padding=None: each spatial axis becomes "
          "(input − 1) × stride + max(kernel, stride).",
-         "Conv2DTranspose, padding=\"valid\", output_padding=None: 各空間軸は "
+         "{type}, padding=\"valid\", output_padding=None: 各空間軸は "
          "(入力 − 1) × ストライド + max(カーネル, ストライド) になります。")
 register("convt.formula.same",
-         "Conv2DTranspose, padding=\"same\", output_padding=None: each spatial axis becomes "
+         "{type}, padding=\"same\", output_padding=None: each spatial axis becomes "
          "input × stride.",
-         "Conv2DTranspose, padding=\"same\", output_padding=None: 各空間軸は "
+         "{type}, padding=\"same\", output_padding=None: 各空間軸は "
          "入力 × ストライド になります。")
 register("convt.formula.valid_op",
-         "Conv2DTranspose, padding=\"valid\" with output_padding given: each spatial axis "
+         "{type}, padding=\"valid\" with output_padding given: each spatial axis "
          "becomes (input − 1) × stride + kernel + output_padding.",
-         "Conv2DTranspose, padding=\"valid\" で output_padding を指定: 各空間軸は "
+         "{type}, padding=\"valid\" で output_padding を指定: 各空間軸は "
          "(入力 − 1) × ストライド + カーネル + output_padding になります。")
 register("convt.formula.same_op",
-         "Conv2DTranspose, padding=\"same\" with output_padding given: each spatial axis "
+         "{type}, padding=\"same\" with output_padding given: each spatial axis "
          "becomes (input − 1) × stride + (kernel mod 2) + output_padding — not input × "
          "stride as with output_padding=None.",
-         "Conv2DTranspose, padding=\"same\" で output_padding を指定: 各空間軸は "
+         "{type}, padding=\"same\" で output_padding を指定: 各空間軸は "
          "(入力 − 1) × ストライド + (カーネル mod 2) + output_padding になります"
          "（output_padding=None のときの 入力 × ストライド ではありません）。")
 register("convt.negative",
@@ -560,6 +561,7 @@ def weights_note(weights: list[Weight]) -> Msg:
 
 class ConvBase(SpatialLayer):
     """What every convolution shares: kernel, strides, dilation, padding, data format."""
+    drawing = {"args": "filters"}
 
     family = "conv"
     channels_mode: ClassVar[str] = "filters"
@@ -777,21 +779,18 @@ class Conv3D(Conv):
     params = conv_params(3)
 
 
-class Conv2DTranspose(ConvBase):
-    """Transposed 2-D convolution: grows the spatial axes (about × strides)."""
-
-    help = "transposed 2-D convolution (\"deconvolution\"): the spatial axes grow by strides"
-    rank = 2
-    params = (
+def conv_transpose_params(rank: int) -> tuple[Param, ...]:
+    """Conv1D/2D/3DTranspose's arguments, in Keras's order."""
+    return (
         filters_param(),
-        kernel_size_param(2),
-        strides_param(2),
+        kernel_size_param(rank),
+        strides_param(rank),
         padding_param(),
         IntTupleParam("output_padding", None, "extra size added to one side of each "
-                      "spatial axis; must be below strides (None: inferred)", rank=2, min=0,
-                      allow_none=True),
+                      "spatial axis; must be below strides (None: inferred)", rank=rank,
+                      min=0, allow_none=True),
         data_format_param(),
-        dilation_param(2),
+        dilation_param(rank),
         activation_param(),
         BoolParam("use_bias", True, "add a bias vector (filters,)"),
         initializer("kernel_initializer", "glorot_uniform"),
@@ -799,6 +798,10 @@ class Conv2DTranspose(ConvBase):
         *carried("kernel_regularizer", "bias_regularizer", "activity_regularizer",
                  "kernel_constraint", "bias_constraint"),
     )
+
+
+class ConvTranspose(ConvBase):
+    """Transposed convolution: grows the spatial axes (about × strides)."""
 
     def check_args(self) -> None:
         if self.output_padding is not None:
@@ -838,7 +841,7 @@ class Conv2DTranspose(ConvBase):
 
     def formula_notes(self) -> list[Msg]:
         suffix = "" if self.output_padding is None else "_op"
-        notes = [Msg(f"convt.formula.{self.padding}{suffix}")]
+        notes = [Msg(f"convt.formula.{self.padding}{suffix}", {"type": self.type_name()})]
         return notes + super().formula_notes()[1:]
 
     def make_weights(self, channels: int) -> tuple[list[Weight], list[Msg]]:
@@ -850,20 +853,39 @@ class Conv2DTranspose(ConvBase):
         return [Weight("kernel", kernel), *self.bias(filters)], [note]
 
 
-class SeparableConv2D(ConvBase):
-    """A depthwise convolution per channel, then a 1×1 convolution mixing channels."""
+class Conv1DTranspose(ConvTranspose):
+    """Transposed 1-D convolution: grows the steps axis (about × strides)."""
 
-    help = ("depthwise then pointwise (1×1) convolution: far fewer weights than Conv2D for "
-            "the same output shape")
+    help = "transposed 1-D convolution: the steps axis grows by strides"
+    rank = 1
+    params = conv_transpose_params(1)
+
+
+class Conv2DTranspose(ConvTranspose):
+    """Transposed 2-D convolution: grows the spatial axes (about × strides)."""
+
+    help = "transposed 2-D convolution (\"deconvolution\"): the spatial axes grow by strides"
     rank = 2
-    refuses_strides_with_dilation = False
-    params = (
+    params = conv_transpose_params(2)
+
+
+class Conv3DTranspose(ConvTranspose):
+    """Transposed 3-D convolution: grows depth, height and width (about × strides)."""
+
+    help = "transposed 3-D convolution: depth, height and width grow by strides"
+    rank = 3
+    params = conv_transpose_params(3)
+
+
+def separable_params(rank: int) -> tuple[Param, ...]:
+    """SeparableConv1D/2D's arguments, in Keras's order."""
+    return (
         filters_param(),
-        kernel_size_param(2),
-        strides_param(2),
+        kernel_size_param(rank),
+        strides_param(rank),
         padding_param(),
         data_format_param(),
-        dilation_param(2),
+        dilation_param(rank),
         IntParam("depth_multiplier", 1, "filters per input channel in the depthwise step"),
         activation_param(),
         BoolParam("use_bias", True, "add a bias vector (filters,)"),
@@ -874,6 +896,12 @@ class SeparableConv2D(ConvBase):
                  "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
                  "bias_constraint"),
     )
+
+
+class SeparableConv(ConvBase):
+    """A depthwise convolution per channel, then a 1×1 convolution mixing channels."""
+
+    refuses_strides_with_dilation = False
 
     def make_weights(self, channels: int) -> tuple[list[Weight], list[Msg]]:
         size = self.tuple_arg("kernel_size")
@@ -891,21 +919,33 @@ class SeparableConv2D(ConvBase):
         return weights, [note]
 
 
-class DepthwiseConv2D(ConvBase):
-    """One kernel per input channel (× depth_multiplier); channels are not mixed."""
+class SeparableConv1D(SeparableConv):
+    """A depthwise 1-D convolution per channel, then a pointwise one mixing channels."""
 
-    help = "a separate kernel for each input channel; output channels = channels × " \
-           "depth_multiplier"
+    help = ("depthwise then pointwise (size 1) 1-D convolution: far fewer weights than "
+            "Conv1D for the same output shape")
+    rank = 1
+    params = separable_params(1)
+
+
+class SeparableConv2D(SeparableConv):
+    """A depthwise convolution per channel, then a 1×1 convolution mixing channels."""
+
+    help = ("depthwise then pointwise (1×1) convolution: far fewer weights than Conv2D for "
+            "the same output shape")
     rank = 2
-    channels_mode = "depthwise"
-    refuses_strides_with_dilation = False
-    params = (
-        kernel_size_param(2),
-        strides_param(2),
+    params = separable_params(2)
+
+
+def depthwise_params(rank: int) -> tuple[Param, ...]:
+    """DepthwiseConv1D/2D's arguments, in Keras's order."""
+    return (
+        kernel_size_param(rank),
+        strides_param(rank),
         padding_param(),
         IntParam("depth_multiplier", 1, "output channels per input channel"),
         data_format_param(),
-        dilation_param(2),
+        dilation_param(rank),
         activation_param(),
         BoolParam("use_bias", True, "add a bias vector (channels × depth_multiplier,)"),
         initializer("depthwise_initializer", "glorot_uniform"),
@@ -913,6 +953,14 @@ class DepthwiseConv2D(ConvBase):
         *carried("depthwise_regularizer", "bias_regularizer", "activity_regularizer",
                  "depthwise_constraint", "bias_constraint"),
     )
+
+
+class DepthwiseConv(ConvBase):
+    """One kernel per input channel (× depth_multiplier); channels are not mixed."""
+    drawing = {"args": "depthwise"}
+
+    channels_mode = "depthwise"
+    refuses_strides_with_dilation = False
 
     def depth_multiplier_value(self) -> int:
         multiplier: int = self.depth_multiplier
@@ -930,5 +978,24 @@ class DepthwiseConv2D(ConvBase):
         return [Weight("kernel", kernel), *self.bias(channels * multiplier)], [note]
 
 
-LAYERS: tuple[type[Layer], ...] = (Conv1D, Conv2D, Conv3D, Conv2DTranspose, SeparableConv2D,
-                                   DepthwiseConv2D)
+class DepthwiseConv1D(DepthwiseConv):
+    """One 1-D kernel per input channel (× depth_multiplier); channels are not mixed."""
+
+    help = "a separate 1-D kernel for each input channel; output channels = channels × " \
+           "depth_multiplier"
+    rank = 1
+    params = depthwise_params(1)
+
+
+class DepthwiseConv2D(DepthwiseConv):
+    """One kernel per input channel (× depth_multiplier); channels are not mixed."""
+
+    help = "a separate kernel for each input channel; output channels = channels × " \
+           "depth_multiplier"
+    rank = 2
+    params = depthwise_params(2)
+
+
+LAYERS: tuple[type[Layer], ...] = (Conv1D, Conv2D, Conv3D, Conv1DTranspose, Conv2DTranspose,
+                                   Conv3DTranspose, SeparableConv1D, SeparableConv2D,
+                                   DepthwiseConv1D, DepthwiseConv2D)
