@@ -151,6 +151,15 @@ class Layer:
     rank_fixed_when_built: ClassVar[bool] = False
     """True when Keras's input spec, once built, accepts only the first call's rank
     (matters for a layer called again: a shared layer)."""
+    drawing: ClassVar[dict[str, str]] = {}
+    """What the drawing needs to know about this layer type (read by
+    :mod:`shapewidget.render.labels`): ``glyph`` (``neurons``; ``neurons-with-kernel``
+    when it has a kernel; otherwise drawn by its output shape), ``time`` (``recurrent``:
+    a time axis and a loop), ``mark`` (``dropout``: values crossed out), ``args`` (which
+    arguments label it: ``units``, ``filters``, ``depthwise``, ``pool``, ``global-max``,
+    ``global-average``, ``rate``, ``activation``, ``embedding``, ``target``,
+    ``wrapper``, ``concat``, ``dot``), ``merge`` (the symbol in a merge's circle;
+    ``concat``: a bar of its inputs) and ``inputs`` (``ordered``: the order matters)."""
     takes_list: ClassVar[bool] = False
     """True for merge layers: called on a list of tensors (``Add()([a, b])``)."""
     _by_name: ClassVar[dict[str, Param]]

@@ -65,6 +65,7 @@ def matrix_shape(value: Any) -> tuple[int, ...] | None:
 
 class Embedding(Layer):
     """Turns non-negative integer indices into dense vectors of ``output_dim`` values."""
+    drawing = {"args": "embedding"}
 
     family = "embedding"
     keyword_only = ("input_length",)  # Keras reads it from **kwargs

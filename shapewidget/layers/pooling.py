@@ -57,6 +57,7 @@ register("global.keepdims",
 
 class Pooling(SpatialLayer):
     """MaxPooling/AveragePooling for ``rank`` spatial axes: a window slides, no weights."""
+    drawing = {"args": "pool"}
 
     family = "pooling"
     mode: ClassVar[str] = "max"
@@ -204,6 +205,7 @@ class GlobalPooling(SpatialLayer):
 
 class GlobalAveragePooling1D(GlobalPooling):
     """Averages over the steps axis: ``(batch, steps, channels)`` → ``(batch, channels)``."""
+    drawing = {"args": "global-average"}
 
     help = "averages over the steps axis: one value per channel"
     rank = 1
@@ -212,6 +214,7 @@ class GlobalAveragePooling1D(GlobalPooling):
 
 class GlobalAveragePooling2D(GlobalPooling):
     """Averages over H and W: ``(batch, H, W, channels)`` → ``(batch, channels)``."""
+    drawing = {"args": "global-average"}
 
     help = "averages over H and W: one value per channel"
     rank = 2
@@ -220,6 +223,7 @@ class GlobalAveragePooling2D(GlobalPooling):
 
 class GlobalAveragePooling3D(GlobalPooling):
     """Averages over D, H and W: one value per channel."""
+    drawing = {"args": "global-average"}
 
     help = "averages over D, H and W: one value per channel"
     rank = 3
@@ -228,6 +232,7 @@ class GlobalAveragePooling3D(GlobalPooling):
 
 class GlobalMaxPooling1D(GlobalPooling):
     """The largest value over the steps axis, per channel."""
+    drawing = {"args": "global-max"}
 
     help = "the largest value over the steps axis: one value per channel"
     rank = 1
@@ -235,6 +240,7 @@ class GlobalMaxPooling1D(GlobalPooling):
 
 class GlobalMaxPooling2D(GlobalPooling):
     """The largest value over H and W, per channel."""
+    drawing = {"args": "global-max"}
 
     help = "the largest value over H and W: one value per channel"
     rank = 2
@@ -242,6 +248,7 @@ class GlobalMaxPooling2D(GlobalPooling):
 
 class GlobalMaxPooling3D(GlobalPooling):
     """The largest value over D, H and W, per channel."""
+    drawing = {"args": "global-max"}
 
     help = "the largest value over D, H and W: one value per channel"
     rank = 3

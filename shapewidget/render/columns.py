@@ -86,8 +86,7 @@ def column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
                  shape=format_shape(out), row=row)
     if show_weight_shapes and row.weights:
         col.edge = lb.weight_text(row)
-    neurons = row.class_name == "Dense" or lb.is_recurrent(row) or (
-        fam == "wrapper" and lb.has_weight(row, "kernel") and len(out) >= 2)
+    neurons = lb.drawn_as_neurons(row) or lb.is_recurrent(row)
     if neurons and len(out) >= 2:
         col.kind = "neurons"
         col.count = last

@@ -258,7 +258,7 @@ class _Painter(Painter):
                 self.cells(glyphs.squares(offsets, SQUARE / 2),
                            f"values:{col.name}" if col.role != "ghost" else gid,
                            fill, edge, lw, "--" if col.role == "input" else "-", alpha=alpha)
-                if col.row is not None and col.row.class_name.endswith("Dropout"):
+                if lb.drops_values(col.row):
                     self.cross_out(col.row, col.name, offsets, SQUARE / 2)
             gy = self.gap_y(col)
             if gy is not None:
@@ -282,7 +282,7 @@ class _Painter(Painter):
             self.cells(polys, f"block:{col.name}" if col.role != "ghost" else gid, faces,
                        edge, lw, "--" if col.role == "input" else "-", alpha=alpha, zorder=3)
         elif col.kind == "plate":
-            dropout = col.row is not None and "Dropout" in col.row.class_name
+            dropout = lb.drops_values(col.row)
             x0, y0 = col.x - col.gw / 2, col.y - col.gh / 2
             self.box(f"plate:{col.name}", x0, y0, col.gw, col.gh, fill=fill, edge=edge,
                      lw=lw, alpha=alpha, rounding=0.06, zorder=3)

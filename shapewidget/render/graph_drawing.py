@@ -130,11 +130,12 @@ def _row_node(row: SummaryRow, lang: Lang, show_weight_shapes: bool,
     if gl.is_merge(row):
         col.kind = "merge"
         col.args = gl.merge_args(row)
-        if row.class_name == "Concatenate":
+        symbol = lb.drawing_of(row.class_name).get("merge", "∘")
+        if symbol == "concat":
             node.merge = "concat"
             col.note = gl.concat_note(row)
         else:
-            node.merge = gl.MERGE_SYMBOLS.get(row.class_name, "∘")
+            node.merge = symbol
             col.note = ""
     else:
         _elide(col, lang)
@@ -329,7 +330,7 @@ class _GraphPainter(Painter):
             else:
                 self.cells(glyphs.squares(offsets, SQUARE / 2), f"values:{node.name}", fill,
                            edge, lw, ls, zorder=3)
-                if col.row is not None and col.row.class_name.endswith("Dropout"):
+                if lb.drops_values(col.row):
                     self.cross_out(col.row, node.name, offsets, SQUARE / 2)
             for i, s in enumerate(col.slots):
                 if s is None:
@@ -344,7 +345,7 @@ class _GraphPainter(Painter):
             self.cells(polys, f"block:{node.name}", faces, edge, lw, ls, zorder=3)
         elif col.kind in ("sheet", "plate"):
             x0, y0 = x - node.gw / 2, y - node.gh / 2
-            dropout = col.row is not None and "Dropout" in col.row.class_name
+            dropout = lb.drops_values(col.row)
             self.box(f"{col.kind}:{node.name}", x0, y0, node.gw, node.gh, fill=fill,
                      edge=edge, lw=lw, ls=ls, rounding=0.04, zorder=3)
             if dropout and col.kind == "plate":
@@ -527,8 +528,7 @@ def graph_layout_of(summary: Summary, theme: Theme, lang: Lang = "en",
     measure = _Measure(theme, lang)
     for node in nodes.values():
         _labels(node, theme, lang, measure)
-    layers = [(r.name, r.inbound, r.class_name not in gl.MERGE_SYMBOLS
-               or r.class_name in gl.ORDERED_MERGES) for r in summary.rows]
+    layers = [(r.name, r.inbound, gl.inputs_ordered(r)) for r in summary.rows]
     lay = layout_graph([t.name for t in summary.inputs], layers,
                        lambda n: extents(nodes[n.name]))
     return nodes, lay

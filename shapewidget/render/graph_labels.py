@@ -15,23 +15,25 @@ register("draw.graph.output_line", "▶ output", "▶ 出力")
 register("draw.graph.shares", "shares weights with '{target}'", "'{target}' と重みを共有")
 register("draw.graph.joins", "{parts} → {total}", "{parts} → {total}")
 
-# The symbol drawn inside a merge's circle; Concatenate is drawn as a segmented bar.
-MERGE_SYMBOLS = {"Add": "+", "Subtract": "−", "Multiply": "×", "Average": "avg",
-                 "Maximum": "max", "Minimum": "min", "Dot": "dot"}
-ORDERED_MERGES = ("Concatenate", "Subtract", "Dot")
-"""Merges whose result depends on the order of the inputs: the inputs enter in order,
-first at the top."""
 
 
 def is_merge(row: SummaryRow) -> bool:
     return lb.family_of(row.class_name) == "merging"
 
 
+def inputs_ordered(row: SummaryRow) -> bool:
+    """Whether the inputs enter in their order, first at the top: every layer but a
+    merge whose result does not depend on the order (its declaration's ``inputs``)."""
+    drawing = lb.drawing_of(row.class_name)
+    return "merge" not in drawing or drawing.get("inputs") == "ordered"
+
+
 def merge_args(row: SummaryRow) -> str:
     """``axis=-1`` for Concatenate, ``axes=1 · normalize`` for Dot, nothing otherwise."""
-    if row.class_name == "Concatenate":
+    kind = lb.drawing_of(row.class_name).get("args")
+    if kind == "concat":
         return f"axis={lb.arg(row, 'axis', -1)}"
-    if row.class_name == "Dot":
+    if kind == "dot":
         axes = lb.arg(row, "axes", "?")
         text = f"axes={tuple(axes) if isinstance(axes, list) else axes}"
         return text + (" · normalize" if lb.arg(row, "normalize", False) else "")

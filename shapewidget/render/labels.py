@@ -51,6 +51,27 @@ def family_of(class_name: str) -> str:
     return cls.family if cls is not None else "core"
 
 
+def drawing_of(class_name: str) -> dict[str, str]:
+    """What the layer type's declaration says about drawing it (``Layer.drawing``);
+    empty for a type the catalogue does not declare (drawn by its shapes alone)."""
+    cls = LAYER_TYPES.get(class_name)
+    found = getattr(cls, "drawing", None) if cls is not None else None
+    return found if isinstance(found, dict) else {}
+
+
+def drawn_as_neurons(row: SummaryRow) -> bool:
+    """Whether the layer's values are drawn as neurons (Dense, recurrent layers, a
+    wrapper around a layer with a kernel)."""
+    glyph = drawing_of(row.class_name).get("glyph")
+    return glyph == "neurons" or (glyph == "neurons-with-kernel"
+                                  and has_weight(row, "kernel"))
+
+
+def drops_values(row: SummaryRow | None) -> bool:
+    """Dropout and its kin: some values are zeroed (drawn crossed out)."""
+    return row is not None and drawing_of(row.class_name).get("mark") == "dropout"
+
+
 def arg(row: SummaryRow, key: str, default: Any = None) -> Any:
     """An argument as given, else the declared default, else ``default``."""
     if key in row.args:
@@ -100,10 +121,8 @@ def has_weight(row: SummaryRow, name: str) -> bool:
 
 
 def is_recurrent(row: SummaryRow) -> bool:
-    fam = family_of(row.class_name)
-    if fam == "recurrent":
-        return True
-    return fam == "wrapper" and row.class_name == "Bidirectional"
+    """A layer over time steps (its declaration's ``time``): drawn with a time axis."""
+    return drawing_of(row.class_name).get("time") == "recurrent"
 
 
 def time_steps(row: SummaryRow) -> int | None:
@@ -116,17 +135,16 @@ def returns_sequences(row: SummaryRow) -> bool:
 
 def key_args(row: SummaryRow, lang: Lang) -> str:
     """The arguments a learner looks for first: ``units=4``, ``8 filters 3×3``."""
-    fam = family_of(row.class_name)
-    name = row.class_name
+    kind = drawing_of(row.class_name).get("args", "")
     parts: list[str] = []
-    if name == "Dense" or (fam == "recurrent" and arg(row, "units") is not None):
+    if kind == "units" and arg(row, "units") is not None:
         parts.append(Msg("draw.units", {"units": arg(row, "units")}).render(lang))
         act = row.args.get("activation")
         if act:
             parts.append(str(act))
-    elif fam == "conv":
+    elif kind in ("filters", "depthwise"):
         window = times(kernel_window(row))
-        if "Depthwise" in name:
+        if kind == "depthwise":
             parts.append(Msg("draw.depthwise", {"kernel": window}).render(lang))
         else:
             parts.append(Msg("draw.filters", {"filters": arg(row, "filters", "?"),
@@ -139,29 +157,27 @@ def key_args(row: SummaryRow, lang: Lang) -> str:
         act = row.args.get("activation")
         if act:
             parts.append(str(act))
-    elif fam == "pooling":
-        if name.startswith("Global"):
-            op = "max" if "Max" in name else "average"
-            parts.append(Msg("draw.global_pool", {
-                "op": Msg(f"draw.op.{op}").render(lang)}).render(lang))
-        else:
-            parts.append(Msg("draw.pool", {"pool": times(kernel_window(row))}).render(lang))
-    elif name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-                  "GaussianDropout", "AlphaDropout"):
+    elif kind in ("global-max", "global-average"):
+        op = kind.removeprefix("global-")
+        parts.append(Msg("draw.global_pool", {
+            "op": Msg(f"draw.op.{op}").render(lang)}).render(lang))
+    elif kind == "pool":
+        parts.append(Msg("draw.pool", {"pool": times(kernel_window(row))}).render(lang))
+    elif kind == "rate":
         parts.append(Msg("draw.rate", {"rate": arg(row, "rate", "?")}).render(lang))
-    elif name == "Activation":
+    elif kind == "activation":
         parts.append(str(arg(row, "activation", "")))
-    elif fam == "embedding":
+    elif kind == "embedding":
         vocab = arg(row, "input_dim", "?")
         parts.append(Msg("draw.embedding", {
             "vocab": f"{vocab:,}" if isinstance(vocab, int) else vocab,
             "dim": arg(row, "output_dim", "?")}).render(lang))
-    elif name == "Reshape":
+    elif kind == "target":
         target = arg(row, "target_shape")
         if target is not None:
             parts.append(Msg("draw.target", {"target": format_shape(tuple(target))})
                          .render(lang))
-    elif fam == "wrapper":
+    elif kind == "wrapper":
         inner = row.args.get("layer")
         inner_name = getattr(inner, "type_name", None)
         if callable(inner_name):

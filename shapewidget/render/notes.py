@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..shapes import Shape, format_shape, num_values, product_expression
 from ..summary import Summary, SummaryRow
 from ..text import Lang, Msg, register
+from .labels import drawing_of
 
 register("note.input_not_layer",
          "The input {shape} is not a layer: it is the tensor fed to the first layer. Its "
@@ -139,9 +140,6 @@ register("note.functional_chain",
          "このグラフはただの鎖（入力が一つ、各レイヤーが一つ前の出力に対して呼び出され、"
          "出力が一つ）なので、keras.Sequential でも書けます。")
 
-_ELEMENTWISE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
-
-
 def _join(items: list[str], lang: Lang) -> str:
     """``a, b and c`` (English) or ``a、b、c`` (Japanese)."""
     if lang == "ja":
@@ -243,21 +241,24 @@ def _merge_notes(rows: tuple[SummaryRow, ...], lang: Lang) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for r in rows:
-        kind = "elementwise" if r.class_name in _ELEMENTWISE else r.class_name
-        if kind not in ("elementwise", "Concatenate", "Dot") or kind in seen:
+        merge = drawing_of(r.class_name).get("merge")
+        # the note's kind: concatenate, dot, or elementwise (every other merge)
+        kind = {"concat": "concatenate", "dot": "dot"}.get(merge or "",
+                                                          "elementwise" if merge else "")
+        if not kind or kind in seen:
             continue
         seen.add(kind)
         values: dict[str, object] = {
             "name": r.name, "type": r.class_name,
             "shapes": _shapes(r.input_shapes or (r.input_shape,), lang),
             "out": format_shape(r.output_shape)}
-        if kind == "Concatenate":
+        if kind == "concatenate":
             values["axis"] = r.args.get("axis", -1)
-        elif kind == "Dot":
+        elif kind == "dot":
             axes = r.args.get("axes")
             values["axes"] = (format_shape(tuple(axes)) if isinstance(axes, (list, tuple))
                               else axes)
-        out.append(Msg(f"note.merge_{kind.lower()}", values).render(lang))
+        out.append(Msg(f"note.merge_{kind}", values).render(lang))
     return out
 
 
