@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html as _html
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ipywidgets as W
 
@@ -19,8 +19,19 @@ from .graph_controls import TensorPicker
 from .parsing import DEFAULT, format_param_text, is_int_param, parse_param_text
 from .strings import t
 
-if TYPE_CHECKING:
-    from .app import ShapeWidget
+
+class RowOwner(Protocol):
+    """What a layer row calls on the widget that holds it (the widget, ``app.py``,
+    imports this module; this module never imports it)."""
+
+    def _on_select(self, index: int) -> None: ...
+    def _on_inbound(self, index: int) -> None: ...
+    def _on_share(self, index: int) -> None: ...
+    def _on_move(self, index: int, delta: int) -> None: ...
+    def _on_duplicate(self, index: int) -> None: ...
+    def _on_remove(self, index: int) -> None: ...
+    def _on_advanced(self, index: int) -> None: ...
+    def _on_arg(self, index: int, control: ArgControl) -> None: ...
 
 
 def close_widget(widget: Any) -> None:
@@ -182,7 +193,7 @@ class LayerRow:
     """One layer of the model: select, type, the tensors it takes, generated controls,
     output, row buttons (a shared layer's row has no argument controls of its own)."""
 
-    def __init__(self, owner: ShapeWidget, index: int, layer: Layer, name: str, lang: Lang,
+    def __init__(self, owner: RowOwner, index: int, layer: Layer, name: str, lang: Lang,
                  advanced: bool) -> None:
         self.owner = owner
         self.index = index

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ipywidgets as W
 
@@ -23,8 +23,14 @@ from ..text import Lang
 from .parsing import format_shape_text, parse_batch_text, parse_shape_text
 from .strings import t
 
-if TYPE_CHECKING:
-    from .app import ShapeWidget
+
+class InputRowOwner(Protocol):
+    """What an input row calls on the widget that holds it (the widget, ``app.py``,
+    imports this module; this module never imports it)."""
+
+    def _on_remove_input(self, index: int) -> None: ...
+    def _on_input_field(self, index: int, field: str, value: Any) -> None: ...
+
 
 UNFINISHED = frozenset({"graph.dangling", "graph.unused_input", "graph.no_outputs"})
 """Errors of a graph still being built (an input no layer uses yet, a branch without an
@@ -154,7 +160,7 @@ class InputRow:
 
     FIELDS = ("name", "shape", "batch_size", "dtype")
 
-    def __init__(self, owner: ShapeWidget, index: int, lang: Lang) -> None:
+    def __init__(self, owner: InputRowOwner, index: int, lang: Lang) -> None:
         self.owner = owner
         self.index = index
         self.lang = lang
