@@ -36,6 +36,7 @@ pytestmark = pytest.mark.keras
 INPUTS: list[tuple[tuple[int | None, ...], str]] = [
     ((3,), "float32"), ((6, 4), "float32"), ((8, 8, 3), "float32"),
     ((6, 6, 6, 2), "float32"), ((10,), "int32"), ((5, 4, 4, 3), "float32"),
+    ((4, 32), "float32"),  # GroupNormalization's default groups=32 needs 32 channels
 ]
 
 # Candidate values, most sensible first; each parameter keeps those its validate accepts.

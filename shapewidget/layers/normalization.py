@@ -12,6 +12,7 @@ from typing import Any
 from ..params import (
     AxisParam,
     BoolParam,
+    IntParam,
     JsonParam,
     NumberParam,
     carried,
@@ -312,4 +313,144 @@ class LayerNormalization(Layer):
 
 
 
-LAYERS: tuple[type[Layer], ...] = (BatchNormalization, LayerNormalization)
+register("group_norm.groups",
+         "groups must be a positive integer, or -1 (one group per channel: instance "
+         "normalization); received groups={groups}.",
+         "groups は正の整数か -1（チャンネルごとに一つのグループ: インスタンス正規化）でなければ"
+         "なりませんが、groups={groups} を受け取りました。")
+register("group_norm.fix.groups", "use groups=1 … the number of channels, or -1.",
+         "groups を 1 からチャンネル数まで、または -1 にします。")
+register("group_norm.too_many",
+         "groups={groups} is more than the {size} channels of axis {axis} of the input "
+         "{shape}.",
+         "groups={groups} が入力 {shape} の軸 {axis} のチャンネル数 {size} より多いです。")
+register("group_norm.not_divisible",
+         "groups={groups} must divide the {size} channels of axis {axis} of the input "
+         "{shape} evenly.",
+         "groups={groups} は入力 {shape} の軸 {axis} のチャンネル数 {size} を割り切らなければ"
+         "なりません。")
+register("group_norm.fix.divisor", "use a number of groups that divides {size}, e.g. "
+         "{example}.", "{size} を割り切るグループ数を使います（例: {example}）。")
+register("group_norm.explain",
+         "GroupNormalization keeps the shape {out}; it splits the {size} channels of axis "
+         "{axis} into {groups} groups of {per} and normalizes each group of each sample.",
+         "GroupNormalization は形 {out} を保ちます。軸 {axis} の {size} チャンネルを {per} "
+         "チャンネルずつ {groups} グループに分け、各サンプルのグループごとに正規化します。")
+register("group_norm.weights",
+         "{names}: one value per channel, {count} × {size} = {total} trainable parameters.",
+         "{names}: チャンネルごとに一つの値、{count} × {size} = {total} 個の学習するパラメータ。")
+register("unit_norm.explain",
+         "UnitNormalization keeps the shape {out} and scales each sample so that its values "
+         "along axis {axes} have length (L2 norm) 1; no weights.",
+         "UnitNormalization は形 {out} を保ち、各サンプルの軸 {axes} に沿った値の長さ"
+         "（L2 ノルム）が 1 になるように縮尺します。重みはありません。")
+register("rms_norm.explain",
+         "RMSNormalization keeps the shape {out}, divides each sample by the root mean "
+         "square of its values along axis {axes} and multiplies by a learned scale: "
+         "scale {wshape} = {size} trainable parameters.",
+         "RMSNormalization は形 {out} を保ち、各サンプルを軸 {axes} に沿った値の二乗平均"
+         "平方根で割り、学習する scale を掛けます: scale {wshape} = {size} 個の学習する"
+         "パラメータ。")
+
+
+class GroupNormalization(Layer):
+    """Normalizes groups of channels within each sample; gamma and beta per channel."""
+
+    family = "normalization"
+    rank_fixed_when_built = True  # Keras's built InputSpec(ndim=…, axes={axis: size})
+    help = ("normalizes each sample over groups of channels; gamma and beta have one value "
+            "per channel")
+    params = (
+        IntParam("groups", 32, "number of channel groups (-1: one per channel)", min=None),
+        AxisParam("axis", -1, "the channels axis (-1: last)"),
+        NumberParam("epsilon", 1e-3, "added to the variance to avoid dividing by zero"),
+        BoolParam("center", True, "learn a shift beta per channel"),
+        BoolParam("scale", True, "learn a scale gamma per channel"),
+        JsonParam("beta_initializer", "zeros", "how beta starts", affects_shape=False),
+        JsonParam("gamma_initializer", "ones", "how gamma starts", affects_shape=False),
+        *carried("beta_regularizer", "gamma_regularizer", "beta_constraint",
+                 "gamma_constraint"),
+    )
+
+    def check_args(self) -> None:
+        groups: int = self._values["groups"]
+        if groups <= 0 and groups != -1:
+            raise reject("group_norm.groups", argument="groups", groups=groups,
+                         fix=Msg("group_norm.fix.groups")
+                         ).located(layer_type=self.type_name(), layer_name=self.name)
+
+    def compute(self, input_shape: Shape) -> Computed:
+        axis: int = self._values["axis"]
+        size = axis_size(input_shape, axis)
+        assert size is not None
+        groups: int = self._values["groups"]
+        if groups == -1:
+            groups = size
+        shape = format_shape(input_shape)
+        if size < groups:
+            raise reject("group_norm.too_many", argument="groups", groups=groups, size=size,
+                         axis=axis, shape=shape,
+                         fix=Msg("group_norm.fix.divisor", {"size": size, "example": size}))
+        if size % groups:
+            example = max(d for d in range(1, groups + 1) if size % d == 0)
+            raise reject("group_norm.not_divisible", argument="groups", groups=groups,
+                         size=size, axis=axis, shape=shape,
+                         fix=Msg("group_norm.fix.divisor", {"size": size,
+                                                            "example": example}))
+        names = [n for n, on in (("gamma", self._values["scale"]),
+                                 ("beta", self._values["center"])) if on]
+        weights = tuple(Weight(n, (size,)) for n in names)
+        notes = [Msg("group_norm.explain", {"out": shape, "size": size, "axis": axis,
+                                            "groups": groups, "per": size // groups})]
+        if names:
+            notes.append(Msg("group_norm.weights", {
+                "names": " + ".join(f"{n} ({size},)" for n in names), "count": len(names),
+                "size": f"{size:,}", "total": f"{len(names) * size:,}"}))
+        else:
+            notes.append(Msg("layer_norm.weights.none"))
+        return Computed(input_shape, weights, tuple(notes))
+
+
+class UnitNormalization(Layer):
+    """Scales each sample to unit length (L2 norm) along the given axes."""
+
+    family = "normalization"
+    help = "scales each sample to length 1 along axis; no weights, same shape"
+    params = (AxisParam("axis", -1, "the axis or list of axes of the vector (-1: last)",
+                        allow_list=True),)
+
+    def compute(self, input_shape: Shape) -> Computed:
+        axis = self._values["axis"]
+        for a in axis if isinstance(axis, tuple) else (axis,):
+            axis_size(input_shape, a, weighted=False)
+        return Computed(input_shape, (), (Msg("unit_norm.explain", {
+            "out": format_shape(input_shape), "axes": to_code(axis)}),))
+
+
+class RMSNormalization(Layer):
+    """Divides by the root mean square along the axes; learns a scale for them."""
+
+    family = "normalization"
+    help = ("divides each sample by its root mean square along axis and learns a scale "
+            "(one value per position on those axes)")
+    params = (
+        AxisParam("axis", -1, "the axis or list of axes to normalize over (-1: last)",
+                  allow_list=True),
+        NumberParam("epsilon", 1e-6, "added to avoid dividing by zero", allow_none=True),
+    )
+
+    def compute(self, input_shape: Shape) -> Computed:
+        axis = self._values["axis"]
+        axes = sorted(axis) if isinstance(axis, tuple) else [axis]
+        sizes = [axis_size(input_shape, a) for a in axes]
+        wshape = tuple(int(d) for d in sizes if d is not None)
+        size = 1
+        for d in wshape:
+            size *= d
+        return Computed(input_shape, (Weight("scale", wshape),), (Msg("rms_norm.explain", {
+            "out": format_shape(input_shape), "axes": to_code(axis),
+            "wshape": to_code(wshape), "size": f"{size:,}"}),))
+
+
+LAYERS: tuple[type[Layer], ...] = (BatchNormalization, LayerNormalization,
+                                   GroupNormalization, UnitNormalization, RMSNormalization)
