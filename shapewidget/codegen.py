@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ShapeError
 from .layers import Layer
 from .layers.shared import SharedLayer
+from .naming import auto_names
 from .params import to_code
 from .text import Msg, register
 
@@ -71,6 +72,9 @@ register("codegen.branch.inbound",
 register("codegen.branch.output",
          "its output is '{name}', not the last layer '{last}'",
          "出力が最後のレイヤー '{last}' ではなく '{name}' です")
+register("codegen.branch.output_input",
+         "its output is '{name}', not its input '{last}' (it has no layers)",
+         "出力が入力 '{last}' ではなく '{name}' です（レイヤーがありません）")
 
 STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
 """The code styles :func:`to_keras_code` writes."""
@@ -185,8 +189,8 @@ def _sequential(model: Model) -> str:
 
 
 Ref = tuple[str, int]
-"""A tensor in a model: ``("input", k)`` or ``("entry", i)``; ``("unknown", -1)`` for a
-name that is neither (an invalid model, still exported)."""
+"""A tensor in a model: ``("input", k)`` or ``("entry", i)``; ``("unknown", k)`` for a
+name that is neither (an invalid model, still exported), ``k`` into ``_Graph.unknown``."""
 
 
 class _Graph:
@@ -198,6 +202,7 @@ class _Graph:
         self.layers = list(model.layers)
         self.names = model.layer_names
         self.input_names = model.input_names
+        self.unknown: list[str] = []
         self.by_name: dict[str, int] = {}
         for i, name in enumerate(self.names):
             self.by_name.setdefault(name, i)
@@ -224,7 +229,9 @@ class _Graph:
             return ("input", self.input_names.index(name))
         if name in self.by_name:
             return ("entry", self.by_name[name])
-        return ("unknown", -1)
+        if name not in self.unknown:
+            self.unknown.append(name)
+        return ("unknown", self.unknown.index(name))
 
     def deps(self, i: int) -> set[int]:
         out = {k for kind, k in self.inbound[i] if kind == "entry"}
@@ -289,12 +296,15 @@ class _Graph:
                     "previous": self.tensor_name(previous)})
             previous = ("entry", i)
         if outputs and outputs != [previous]:
-            return Msg("codegen.branch.output", {"name": self.tensor_name(outputs[0]),
-                                                 "last": self.tensor_name(previous)})
+            key = "codegen.branch.output" if self.layers else "codegen.branch.output_input"
+            return Msg(key, {"name": self.tensor_name(outputs[0]),
+                             "last": self.tensor_name(previous)})
         return None
 
     def tensor_name(self, ref: Ref) -> str:
         kind, k = ref
+        if kind == "unknown":
+            return self.unknown[k]
         return self.input_names[k] if kind == "input" else self.names[k]
 
 
@@ -384,8 +394,6 @@ def _keep_names(graph: _Graph, order: list[int]) -> dict[int, Layer]:
     ``dense``, ``dense_1``, … in the order the layers are made): given their name."""
     if order == sorted(order):
         return {}
-    from .model import auto_names
-
     written = auto_names([graph.layers[i] for i in order])
     return {i: graph.layers[i].renamed(graph.names[i])
             for i, name in zip(order, written, strict=True)

@@ -87,4 +87,5 @@ class ShapeError(ValueError):
         parts.append(self.problem.render(lang))
         if self.fix is not None:
             parts.append(Msg("error.fix", {"fix": self.fix.render(lang)}).render(lang))
-        return " ".join(parts)
+        # Printable whatever it quotes: a lone surrogate (from JSON "\ud800") is escaped.
+        return " ".join(parts).encode("utf-8", "backslashreplace").decode("utf-8")

@@ -18,7 +18,9 @@ from .errors import ShapeError
 from .layers import Layer
 from .layers.base import Computed, Weight
 from .layers.shared import SharedLayer
-from .params import describe
+from .naming import name_problem, numbered
+from .params import MAX_SIZE, describe
+from .text import int_text
 from .shapes import Shape, format_shape
 from .summary import InputTensor, Summary, SummaryRow
 from .text import Msg, register
@@ -32,11 +34,6 @@ register("model.input_name",
          "every layer needs a unique name.",
          "名前 '{name}' は Keras がモデルの入力（InputLayer）に付ける名前です。"
          "レイヤー名は一意でなければなりません。")
-register("model.bad_name",
-         "expected a name as a string without \"/\" (Keras refuses \"/\" in names), "
-         "received {received}.",
-         "\"/\" を含まない文字列の名前が必要です（Keras は名前の \"/\" を受け付けません）が、"
-         "{received} を受け取りました。")
 register("model.fix.rename", "rename one of them, or leave the name out for an automatic one.",
          "どちらかの名前を変えるか、名前を省略して自動の名前にします。")
 register("graph.input_taken",
@@ -110,6 +107,11 @@ register("graph.dangling",
 register("graph.fix.dangling",
          "add '{name}' to outputs, call a layer on it, or remove it.",
          "'{name}' を outputs に加えるか、それを入力とするレイヤーを作るか、削除します。")
+register("graph.too_large",
+         "the output {shape} would have an axis of {size}, larger than any tensor a "
+         "backend can hold (2**63 - 1 = 9,223,372,036,854,775,807 per axis).",
+         "出力 {shape} には {size} の軸ができますが、これはバックエンドが扱えるテンソルの"
+         "大きさ（軸ごとに 2**63 - 1 = 9,223,372,036,854,775,807）を超えています。")
 register("graph.no_outputs", "the model has no output.", "モデルに出力がありません。")
 
 INPUT_LAYER_NAME = "input_layer"
@@ -124,9 +126,24 @@ def auto_input_names(given: Sequence[str | None]) -> list[str]:
         if name is not None:
             out.append(name)
             continue
-        out.append(INPUT_LAYER_NAME if n == 0 else f"{INPUT_LAYER_NAME}_{n}")
+        out.append(numbered(INPUT_LAYER_NAME, n))
         n += 1
     return out
+
+
+def _oversized(shape: Any) -> ShapeError | None:
+    """Refuse an output with an axis beyond ``MAX_SIZE`` (``shape`` may be a list of
+    shapes); sizes are made by arithmetic on sizes, so they can grow layer by layer."""
+    todo = [shape]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, int) and item > MAX_SIZE:
+            return ShapeError(Msg("graph.too_large", {
+                "shape": format_shape(shape) if item.bit_length() < 10000 else "…",
+                "size": int_text(item)}), fix=Msg("param.fix.too_large"))
+        if isinstance(item, tuple | list):
+            todo.extend(item)
+    return None
 
 
 def _known(names: Sequence[str]) -> str:
@@ -210,6 +227,9 @@ def compute_summary(layers: Sequence[Layer], names: Sequence[str], input_shape: 
                 out = _shared_call(entry, target, first_shape, in_shapes)
                 _check_shared_call(entry, target, (first_shape, first_weights),
                                    in_shapes, out.weights)
+            too_large = _oversized(out.output_shape)
+            if too_large is not None:
+                raise too_large
         except ShapeError as err:
             error = located(err, entry)  # before any structural problem: entry < limit
             break
@@ -293,6 +313,13 @@ def _chain_summary(layers: Sequence[Layer], names: Sequence[str], tensor: InputT
                                     layer_type=layer.type_name())
                 break
         output_shape, weights, notes = out
+        if max((d for d in output_shape if type(d) is int), default=0) > MAX_SIZE or any(
+                type(d) is not int and d is not None for d in output_shape):
+            too_large = _oversized(output_shape)
+            if too_large is not None:
+                error = too_large.located(layer_index=i, layer_name=name,
+                                          layer_type=layer.type_name())
+                break
         trainable = frozen = 0
         if weights:  # Keras: a layer with trainable=False lists no trainable weights, even
             flag = layer._values["trainable"]  # when a wrapper's variables keep trainable=True
@@ -327,9 +354,11 @@ def _check_structure(entries: list[_Entry], tensors: Sequence[InputTensor]
     input_names = [t.name for t in tensors]
     seen_inputs: set[str] = set()
     for t in tensors:
-        if t.name in seen_inputs or "/" in t.name:
+        bad_name = name_problem(t.name)
+        if t.name in seen_inputs or bad_name is not None:
             problem = (Msg("graph.duplicate_input", {"name": t.name}) if t.name in seen_inputs
-                       else Msg("model.bad_name", {"received": describe(t.name)}))
+                       else bad_name)
+            assert problem is not None
             # The message names the input ("Layer ? 'x' (?)" would read as a layer).
             return None, ShapeError(problem, argument="inputs")
         seen_inputs.add(t.name)
@@ -394,29 +423,26 @@ def _check_structure(entries: list[_Entry], tensors: Sequence[InputTensor]
 
 
 def _find_cycle(entries: Sequence[_Entry]) -> list[int] | None:
-    """The entries of one dependency cycle, in order, or ``None``."""
+    """The entries of one dependency cycle, in order, or ``None`` (an iterative
+    depth-first search: a graph of any size, in any order)."""
     state: dict[int, int] = {}  # 1 visiting, 2 done
-    stack: list[int] = []
-
-    def visit(i: int) -> list[int] | None:
-        state[i] = 1
-        stack.append(i)
-        for d in sorted(entries[i].deps):
-            if state.get(d) == 1:
-                return [*stack[stack.index(d):], d]
-            if d not in state:
-                found = visit(d)
-                if found is not None:
-                    return found
-        stack.pop()
-        state[i] = 2
-        return None
-
     for e in entries:
-        if e.index not in state:
-            found = visit(e.index)
-            if found is not None:
-                return found
+        if e.index in state:
+            continue
+        state[e.index] = 1
+        path = [e.index]
+        pending = [iter(sorted(e.deps))]
+        while pending:
+            d = next(pending[-1], None)
+            if d is None:
+                state[path.pop()] = 2
+                pending.pop()
+            elif state.get(d) == 1:
+                return [*path[path.index(d):], d]
+            elif d not in state:
+                state[d] = 1
+                path.append(d)
+                pending.append(iter(sorted(entries[d].deps)))
     return None
 
 

@@ -17,7 +17,8 @@ from .errors import ShapeError
 from .graph import INPUT_LAYER_NAME, auto_input_names, compute_summary
 from .layers import LAYER_TYPES, Layer
 from .layers.shared import SharedLayer
-from .params import describe, is_int
+from .naming import auto_names, name_problem, numbered
+from .params import check_size, describe, is_int
 from .shapes import Shape
 from .summary import InputTensor, Summary
 from .text import Msg, register
@@ -39,8 +40,13 @@ register("input.fix.batch_axis",
          "バッチ軸は書きません。input_shape は 1 サンプルの形です。")
 register("input.bad_batch", "expected None or a positive integer, received {received}.",
          "None か正の整数が必要ですが、{received} を受け取りました。")
-register("input.bad_dtype", "expected \"float32\" or \"int32\", received {received}.",
-         "\"float32\" か \"int32\" が必要ですが、{received} を受け取りました。")
+register("input.bad_dtype", "expected a dtype Keras knows ({expected}), received {received}.",
+         "Keras が知っている dtype（{expected}）が必要ですが、{received} を受け取りました。")
+register("input.too_many_axes",
+         "expected at most {limit} axes (numpy and JAX arrays have at most {limit}), "
+         "received {rank}.",
+         "軸は {limit} 個までです（numpy と JAX の配列は最大 {limit} 軸）が、{rank} 個を"
+         "受け取りました。")
 register("input.bad_dim", "expected a positive integer (the size of a 1-D input), "
          "received {received}.",
          "正の整数（1 次元の入力のサイズ）が必要ですが、{received} を受け取りました。")
@@ -70,7 +76,12 @@ register("model.bad_layer",
          "expected a layer, a spec dict or a layer type name, received {received}.",
          "レイヤー、spec の dict、またはレイヤーの型名が必要ですが、{received} を受け取りました。")
 
-DTYPES = ("float32", "int32")
+DTYPES = ("float32", "int32", "int64", "int8", "int16", "uint8", "uint16", "uint32",
+          "uint64", "float16", "bfloat16", "float64", "float8_e4m3fn", "float8_e5m2", "bool",
+          "string", "complex64", "complex128")
+"""Every dtype ``keras.Input`` accepts (Keras 3's ``ALLOWED_DTYPES``), the usual first."""
+MAX_RANK = 64
+"""The most axes an input may have (numpy 2 and JAX arrays hold at most 64)."""
 LayerLike = Layer | dict[str, Any] | str
 
 
@@ -91,6 +102,11 @@ def parse_input_shape(value: Any) -> tuple[int | None, ...]:
     if isinstance(value, Sequence) and not isinstance(value, str):
         items = tuple(value)
         if all(d is None or (is_int(d) and d >= 0) for d in items):
+            if len(items) > MAX_RANK:
+                raise ShapeError(Msg("input.too_many_axes", {"limit": MAX_RANK,
+                                                             "rank": len(items)}),
+                                 argument="input_shape")
+            check_size(items, "input_shape")
             return items
     raise ShapeError(Msg("input.bad_shape", {"received": describe(value)}),
                      argument="input_shape")
@@ -98,6 +114,7 @@ def parse_input_shape(value: Any) -> tuple[int | None, ...]:
 
 def parse_batch_size(value: Any) -> int | None:
     if value is None or (is_int(value) and value >= 1):
+        check_size(value, "batch_size")
         return value  # type: ignore[no-any-return]
     raise ShapeError(Msg("input.bad_batch", {"received": describe(value)}),
                      argument="batch_size")
@@ -105,6 +122,7 @@ def parse_batch_size(value: Any) -> int | None:
 
 def parse_input_dim(value: Any) -> tuple[int]:
     if is_int(value) and value >= 1:
+        check_size(value, "input_dim")
         return (value,)
     raise ShapeError(Msg("input.bad_dim", {"received": describe(value)}), argument="input_dim")
 
@@ -129,10 +147,18 @@ def resolve_input(input_shape: Any = None, input_dim: Any = None, batch_size: An
 
 
 def parse_dtype(value: Any) -> str:
-    if value in DTYPES:
-        return value  # type: ignore[no-any-return]
-    raise ShapeError(Msg("input.bad_dtype", {"received": describe(value)}),
+    if isinstance(value, str) and value in DTYPES:
+        return value
+    raise ShapeError(Msg("input.bad_dtype", {"received": describe(value),
+                                             "expected": ", ".join(DTYPES)}),
                      argument="input_dtype")
+
+
+def check_name(name: Any, argument: str) -> None:
+    """Refuse a model or input name Keras refuses (``"/"``), or no text can hold."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise ShapeError(problem, argument=argument)
 
 
 def parse_input_entry(entry: Any) -> ModelInput:
@@ -150,9 +176,11 @@ def parse_input_entry(entry: Any) -> ModelInput:
             raise ShapeError(Msg("spec.unknown_input_key", {
                 "key": key, "expected": ", ".join(INPUT_KEYS)}), argument=f"inputs.{key}")
     name = entry.get("name")
-    if name is not None and (not isinstance(name, str) or not name or "/" in name):
+    if name is not None and (not isinstance(name, str) or not name):
         raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
                          argument="inputs.name")
+    if name is not None:
+        check_name(name, "inputs.name")
     try:
         given_shape = entry.get("shape")
         if given_shape is None and entry.get("batch_shape") is None:
@@ -193,29 +221,6 @@ def make_layer(layer: LayerLike, index: int | None = None, **kwargs: Any) -> Lay
     if isinstance(layer, str):
         return spec_module.layer_from_spec({"type": layer, **kwargs}, index)
     raise ShapeError(Msg("model.bad_layer", {"received": describe(layer)}), layer_index=index)
-
-
-def auto_names(layers: Iterable[Layer]) -> list[str]:
-    """Keras-style names: ``dense``, ``dense_1``, …; wrapped layers count as Keras counts."""
-    counters: dict[str, int] = {}
-    reuses: dict[str, int] = {}
-
-    def name_of(layer: Layer) -> str:
-        if isinstance(layer, SharedLayer):
-            if layer.name is not None:
-                return layer.name
-            reuses[layer.shares] = reuses.get(layer.shares, 0) + 1
-            return layer.auto_name(reuses[layer.shares])
-        for inner in layer.inner_layers():
-            name_of(inner)
-        if layer.name is not None:
-            return layer.name
-        prefix = layer.auto_name_prefix()
-        n = counters.get(prefix, 0)
-        counters[prefix] = n + 1
-        return prefix if n == 0 else f"{prefix}_{n}"
-
-    return [name_of(layer) for layer in layers]
 
 
 class Model(traitlets.HasTraits):
@@ -263,9 +268,7 @@ class Model(traitlets.HasTraits):
             input_dtype = parse_dtype(input_dtype)
             extra, first_name = [], None
         built = [make_layer(layer, i) for i, layer in enumerate(layers)]
-        if not isinstance(name, str) or "/" in name:
-            raise ShapeError(Msg("model.bad_name", {"received": describe(name)}),
-                             argument="name")
+        check_name(name, "name")
         super().__init__(input_shape=shape, batch_size=batch, input_dtype=input_dtype,
                          layers=built, name=name, input_name=first_name,
                          extra_inputs=list(extra), outputs=parse_outputs(outputs))
@@ -511,7 +514,7 @@ class Model(traitlets.HasTraits):
             candidates = (layer.auto_name(n) for n in range(1, len(taken) + 2))
         else:
             prefix = layer.auto_name_prefix()
-            candidates = (prefix if n == 0 else f"{prefix}_{n}" for n in range(len(taken) + 1))
+            candidates = (numbered(prefix, n) for n in range(len(taken) + 1))
         return next(c for c in candidates if c not in taken)
 
     def _rename_references(self, old: str, new: str) -> None:
@@ -713,4 +716,4 @@ class Model(traitlets.HasTraits):
     __hash__ = None  # type: ignore[assignment]
 
 
-__all__ = ["LAYER_TYPES", "Model", "ModelInput", "compute_summary"]
+__all__ = ["LAYER_TYPES", "Model", "ModelInput", "auto_names", "compute_summary"]

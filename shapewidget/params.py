@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import reprlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .errors import ShapeError
-from .text import Msg, register
+from .text import Msg, int_text, register
 
 REQUIRED: Any = object()
 """Default of a parameter that has no default (like ``units`` of ``Dense``)."""
@@ -48,9 +50,77 @@ register("param.fix.did_you_mean", "did you mean \"{suggestion}\"?",
          "\"{suggestion}\" のことですか？")
 
 
+MAX_SIZE = 2**63 - 1
+"""The largest size (and the largest integer argument) shapewidget takes: a tensor axis
+is indexed by an int64 in every Keras backend. Keras builds larger shapes symbolically,
+but no backend can make the tensor or its weights."""
+
+MAX_DEPTH = 64
+"""How deeply values may nest: a wrapper in a wrapper … (``TimeDistributed`` of
+``TimeDistributed`` needs one more input axis per level), or lists and dicts in an
+argument. Deeper nesting is refused rather than left to Python's recursion limit."""
+
+class _Describer(reprlib.Repr):
+    """``repr`` bounded in depth, length and digits (a received value can be anything)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 6
+        self.maxtuple = self.maxlist = self.maxdict = self.maxset = 24
+        self.maxfrozenset = self.maxdeque = self.maxarray = 24
+        self.maxstring = self.maxother = 300
+        self.maxlong = 300
+
+    def repr_int(self, x: int, level: int) -> str:
+        return int_text(x, grouped=False) if x.bit_length() > 1000 else repr(x)
+
+
+_describer = _Describer()
+
+
 def describe(value: Any) -> str:
-    """A received value as a person should see it: ``-3 (int)``, ``'3' (str)``."""
-    return f"{value!r} ({type(value).__name__})"
+    """A received value as a person should see it: ``-3 (int)``, ``'3' (str)`` (bounded:
+    a huge or deeply nested value is shortened, never fails)."""
+    try:
+        text = _describer.repr(value)
+    except Exception:  # a value whose own repr fails
+        text = f"<{type(value).__name__}>"
+    return f"{text} ({type(value).__name__})"
+
+
+register("param.too_large",
+         "the integer {received} is larger than any tensor size a backend can hold "
+         "(2**63 - 1 = 9,223,372,036,854,775,807).",
+         "整数 {received} はバックエンドが扱えるテンソルのサイズ（2**63 - 1 = "
+         "9,223,372,036,854,775,807）より大きいです。")
+register("param.fix.too_large", "use a realistic size.", "現実的なサイズを使います。")
+register("param.too_deep",
+         "the value nests more than {limit} levels deep.",
+         "値の入れ子が {limit} 段を超えています。")
+
+
+def oversized_int(value: Any) -> int | None:
+    """The first integer in ``value`` (ints, lists, tuples, dicts, nested) beyond
+    ``±MAX_SIZE``, or ``None``. Walks iteratively; nesting is bounded by the caller."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, int) and not isinstance(item, bool):
+            if not -MAX_SIZE <= item <= MAX_SIZE:
+                return item
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+    return None
+
+
+def check_size(value: Any, argument: str | None) -> None:
+    """Refuse an integer beyond ``±MAX_SIZE`` anywhere in ``value``."""
+    found = oversized_int(value)
+    if found is not None:
+        raise ShapeError(Msg("param.too_large", {"received": int_text(abs(found))}),
+                         fix=Msg("param.fix.too_large"), argument=argument)
 
 
 def to_json(value: Any) -> Any:
@@ -63,7 +133,10 @@ def to_json(value: Any) -> Any:
 
 
 def to_code(value: Any) -> str:
-    """A Python literal for ``value``, with tuples as tuples and strings in double quotes."""
+    """A Python literal for ``value``, with tuples as tuples and strings in double quotes
+    (NaN and infinities as ``float("nan")``, ``float("inf")``: runnable Python)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value}")'
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # escapes quotes and control chars
     if isinstance(value, tuple | list):
@@ -316,14 +389,17 @@ class JsonParam(Param):
             raise self.fail(value) from None
 
 
-def json_value(value: Any) -> Any:
-    """``value`` if it is JSON-like (lists kept as tuples); ``TypeError`` otherwise."""
+def json_value(value: Any, depth: int = 0) -> Any:
+    """``value`` if it is JSON-like (lists kept as tuples); ``TypeError`` otherwise (also
+    for nesting deeper than :data:`MAX_DEPTH`)."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if depth >= MAX_DEPTH:
+        raise TypeError("nested too deeply")
     if isinstance(value, list | tuple):
-        return tuple(json_value(v) for v in value)
+        return tuple(json_value(v, depth + 1) for v in value)
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {k: json_value(v) for k, v in value.items()}
+        return {k: json_value(v, depth + 1) for k, v in value.items()}
     raise TypeError(type(value).__name__)
 
 

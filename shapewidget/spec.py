@@ -7,7 +7,9 @@ from typing import Any
 
 from .errors import ShapeError
 from .layers import LAYER_TYPES, Layer
+from .layers.opaque import opaque_type
 from .layers.shared import SharedLayer
+from .naming import name_problem
 from .params import describe
 from .text import Msg, register
 
@@ -62,6 +64,8 @@ def layer_from_spec(spec: Any, index: int | None = None) -> Layer:
         if type_name is None:
             raise ShapeError(Msg("spec.no_type"))
         cls = LAYER_TYPES.get(type_name) if isinstance(type_name, str) else None
+        if isinstance(type_name, str) and "keras_shapes" in spec:  # imported: shapes from Keras
+            cls = opaque_type(type_name)
         if cls is None:
             close = difflib.get_close_matches(str(type_name), list(LAYER_TYPES), n=1)
             fix = Msg("spec.fix.types", {"suggestion": close[0] if close else "Dense"})
@@ -81,8 +85,8 @@ def layer_from_spec(spec: Any, index: int | None = None) -> Layer:
         where_name = spec.get("name") if isinstance(spec, dict) else None
         raise err.located(layer_index=index,
                           layer_type=where_type if isinstance(where_type, str) else None,
-                          layer_name=where_name if isinstance(where_name, str) else None
-                          ) from None
+                          layer_name=where_name if isinstance(where_name, str)
+                          and name_problem(where_name) is None else None) from None
 
 
 def layer_to_spec(layer: Layer) -> dict[str, Any]:

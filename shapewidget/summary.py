@@ -9,6 +9,7 @@ from typing import Any, NamedTuple, overload
 
 from .errors import ShapeError
 from .layers.base import Weight
+from .text import int_text
 from .shapes import Shape, format_shape, num_values, product_expression
 from .text import Lang, Msg, register, render_all
 
@@ -29,12 +30,16 @@ register("summary.error", "Error: {message}", "エラー: {message}")
 
 
 def format_bytes(n: int) -> str:
-    """Bytes as Keras's summary prints them: ``164.00 B``, ``1.56 KB``, ``3.05 MB``."""
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.2f} {unit}"
-        value /= 1024
+    """Bytes as Keras's summary prints them: ``164.00 B``, ``1.56 KB``, ``3.05 MB``
+    (integer arithmetic: any size, rounded down to the hundredth like ``.2f`` would
+    round for these sizes)."""
+    for power, unit in enumerate(("B", "KB", "MB", "GB")):
+        scale = 1024 ** power
+        if n < scale * 1024 or unit == "GB":
+            if n < 2**52:  # exact as a float: Keras's own rounding
+                return f"{n / scale:.2f} {unit}"
+            hundredths = (n * 100 + scale // 2) // scale
+            return f"{int_text(hundredths // 100, grouped=False)}.{hundredths % 100:02d} {unit}"
     raise AssertionError("unreachable")
 
 
@@ -279,7 +284,7 @@ class Summary:
         for key, n in (("total", self.total_params), ("trainable", self.trainable_params),
                        ("non_trainable", self.non_trainable_params)):
             out.append(" " + Msg(f"summary.{key}",
-                                 {"n": f"{n:,}", "size": format_bytes(4 * n)}).render(lang))
+                                 {"n": int_text(n), "size": format_bytes(4 * n)}).render(lang))
         if self.error is not None:
             out.append(Msg("summary.error", {"message": self.error.message(lang)}).render(lang))
         return "\n".join(out)

@@ -6,6 +6,7 @@ so the same summary or error can be shown in either language.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, NamedTuple, overload
 
@@ -22,6 +23,27 @@ def register(key: str, en: str, ja: str | None = None) -> str:
     return key
 
 
+_DIGITS_SHOWN = 3000
+"""Integers with more digits are shown rounded (``about 10^5000``): Python refuses to
+turn an int of more than 4,300 digits into text."""
+
+
+def int_text(n: int, grouped: bool = True) -> str:
+    """``1,234`` (or ``1234``); an int too long to print in full as ``about 10^N``."""
+    if n.bit_length() > _DIGITS_SHOWN * 3.32:
+        exponent = int(n.bit_length() * math.log10(2))
+        return f"{'-' if n < 0 else ''}about 10^{exponent}"
+    return f"{n:,}" if grouped else str(n)
+
+
+def _shown(value: Any, lang: Lang) -> Any:
+    if isinstance(value, Msg):
+        return value.render(lang)
+    if isinstance(value, int) and value.bit_length() > _DIGITS_SHOWN * 3.32:
+        return int_text(value)
+    return value
+
+
 class Msg(NamedTuple):
     """A message to show a person: a template key and the values it needs."""
 
@@ -30,7 +52,7 @@ class Msg(NamedTuple):
 
     def render(self, lang: Lang = "en") -> str:
         templates = TEMPLATES[self.key]
-        values = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        values = {k: _shown(v, lang) for k, v in self.values.items()}
         return templates.get(lang, templates["en"]).format(**values)
 
     def __str__(self) -> str:

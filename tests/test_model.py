@@ -271,7 +271,7 @@ def test_input_two_spellings_rejected() -> None:
 
 def test_input_bad_dtype_rejected() -> None:
     with pytest.raises(ShapeError, match="int32"):
-        Model([dense(2)], input_shape=(3,), input_dtype="float64")
+        Model([dense(2)], input_shape=(3,), input_dtype="double")  # Keras: Invalid dtype
 
 
 # --- errors: rows kept before the broken layer ----------------------------------------

@@ -8,13 +8,14 @@ a plain-language derivation. Instances are immutable: editing makes a new one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from math import prod
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..errors import ShapeError
-from ..params import BoolParam, Param, describe
+from ..naming import surrogate_problem
+from ..naming import to_snake_case as to_snake_case  # re-exported: its old home
+from ..params import MAX_DEPTH, BoolParam, Param, check_size, describe
 from ..shapes import Shape, format_shape
 from ..text import LazyNotes, Msg, register
 
@@ -119,11 +120,17 @@ class _ArgumentView:
         return obj._values[self.key]
 
 
-def to_snake_case(name: str) -> str:
-    """Keras's ``naming.to_snake_case``: ``Conv2DTranspose`` → ``conv2d_transpose``."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+def nesting_depth(layer: Layer) -> int:
+    """How many layers deep ``layer`` nests: 1 for a plain layer, 2 for a wrapper of one,
+    … (iterative; see :data:`~shapewidget.params.MAX_DEPTH`)."""
+    deepest = 0
+    todo = [(layer, 1)]
+    while todo:
+        item, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:
+            todo.extend((inner, depth + 1) for inner in item.inner_layers())
+    return deepest
 
 
 def reject(key: str, *, argument: str | None = None, fix: Msg | None = None,
@@ -209,6 +216,7 @@ class Layer:
                 raise self._unknown_argument(key)
             try:
                 values[key] = found.validate(value)
+                check_size(values[key], key)
             except ShapeError as err:
                 raise err.located(layer_type=self.type_name(), layer_name=name) from None
         for param in self.params:
@@ -220,6 +228,10 @@ class Layer:
             raise ShapeError(Msg("param.received", {"expected": "a non-empty string",
                                                     "received": describe(name)}),
                              argument="name", layer_type=self.type_name())
+        bad_name = surrogate_problem(name)
+        if bad_name is not None:
+            raise ShapeError(bad_name, fix=Msg("name.fix.surrogate"), argument="name",
+                             layer_type=self.type_name())
         self.args: dict[str, Any] = values
         self.name: str | None = name
         self.inbound: tuple[str, ...] | None = inbound
@@ -291,6 +303,10 @@ class Layer:
     def inner_layers(self) -> tuple[Layer, ...]:
         """Layers this one wraps (for wrappers such as ``Bidirectional``)."""
         return ()
+
+    def reused_layer(self) -> str | None:
+        """For a second call of a layer (a shared layer): the name of the layer called."""
+        return None
 
     # --- shapes ------------------------------------------------------------------
     def compute(self, input_shape: Shape) -> Computed:

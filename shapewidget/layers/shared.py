@@ -64,6 +64,9 @@ class SharedLayer(Layer):
     def connected(self, inbound: tuple[str, ...] | None) -> Layer:
         return SharedLayer(self.shares, name=self.name, inbound=inbound)
 
+    def reused_layer(self) -> str | None:
+        return self.shares
+
     def sharing(self, target: str) -> SharedLayer:
         """The same call of another layer (e.g. after the shared layer is renamed)."""
         return SharedLayer(target, name=self.name, inbound=self.inbound)

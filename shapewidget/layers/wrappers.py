@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from ..errors import ShapeError
-from ..params import REQUIRED, ChoiceParam, JsonParam, Param, describe
+from ..naming import name_problem
+from ..params import MAX_DEPTH, REQUIRED, ChoiceParam, JsonParam, Param, describe
 from ..shapes import (
     Shape,
     bidirectional_merge_shape,
@@ -38,7 +39,7 @@ from ..shapes import (
     with_time_axis,
 )
 from ..text import TEMPLATES, Msg, register
-from .base import Computed, Layer, Weight, reject
+from .base import Computed, Layer, Weight, nesting_depth, reject
 from .recurrent import RNNBase, list_output_values
 
 register("wrapper.expected.layer",
@@ -46,6 +47,23 @@ register("wrapper.expected.layer",
          "\"units\": 16}}",
          "LSTM(16) のようなレイヤー、または {{\"type\": \"LSTM\", \"units\": 16}} のような"
          "その spec")
+register("wrapper.too_deep",
+         "wrappers nest more than {limit} levels deep here; shapewidget stops at {limit} "
+         "(each TimeDistributed level needs one more input axis, so no real model comes "
+         "near it).",
+         "ここではラッパーの入れ子が {limit} 段を超えています。shapewidget は {limit} 段までです"
+         "（TimeDistributed は 1 段ごとに入力の軸が一つ増えるので、実際のモデルがこれに近づく"
+         "ことはありません）。")
+register("wrapper.fix.too_deep", "wrap the layer fewer times.",
+         "レイヤーを包む回数を減らします。")
+register("wrapper.shared",
+         "a wrapper wraps a layer of its own; a second call of the layer '{target}' "
+         "({{\"shares\": ...}}) cannot be wrapped.",
+         "ラッパーが包むのは自分のレイヤーです。レイヤー '{target}' の 2 回目の呼び出し"
+         "（{{\"shares\": ...}}）は包めません。")
+register("wrapper.fix.shared",
+         "give the layer itself, e.g. {{\"type\": \"Dense\", \"units\": 4}}.",
+         "レイヤーそのものを書きます（例: {{\"type\": \"Dense\", \"units\": 4}}）。")
 register("wrapper.fix.layer_name",
          "write the layer itself, {value}(...), or its spec {{\"type\": \"{value}\", ...}}.",
          "レイヤーそのもの {value}(...)、またはその spec {{\"type\": \"{value}\", ...}} を"
@@ -212,19 +230,40 @@ class LayerParam(Param):
     def validate(self, value: Any) -> Any:
         if value is None and self.allow_none:
             return None
-        if isinstance(value, Layer):
-            return value
         if isinstance(value, dict):
+            if _dict_depth(value) >= MAX_DEPTH:
+                raise self._too_deep()
             from ..spec import layer_from_spec
 
             try:
-                return layer_from_spec(value)
+                value = layer_from_spec(value)
             except ShapeError as err:
                 argument = self.name if err.argument is None else f"{self.name}.{err.argument}"
                 raise ShapeError(err.problem, fix=err.fix, argument=argument) from None
+        if isinstance(value, Layer):
+            return self._check_layer(value)
         fix = (Msg("wrapper.fix.layer_name", {"value": value})
                if isinstance(value, str) else None)
         raise self.fail(value, fix)
+
+    def _too_deep(self) -> ShapeError:
+        return ShapeError(Msg("wrapper.too_deep", {"limit": MAX_DEPTH}),
+                          fix=Msg("wrapper.fix.too_deep"), argument=self.name)
+
+    def _check_layer(self, layer: Layer) -> Layer:
+        """Keras's refusals that apply to a wrapped layer too (its name), a shared call
+        (which has no layer of its own to wrap) and the nesting limit."""
+        reused = layer.reused_layer()
+        if reused is not None:
+            raise ShapeError(Msg("wrapper.shared", {"target": reused}),
+                             fix=Msg("wrapper.fix.shared"), argument=self.name)
+        if layer.name is not None:
+            problem = name_problem(layer.name)
+            if problem is not None:
+                raise ShapeError(problem, argument=f"{self.name}.name")
+        if nesting_depth(layer) >= MAX_DEPTH:
+            raise self._too_deep()
+        return layer
 
     def to_json(self, value: Any) -> Any:
         if value is None:
@@ -239,6 +278,19 @@ class LayerParam(Param):
         from ..codegen import layer_code
 
         return layer_code(value, prefix)
+
+
+def _dict_depth(value: dict[str, Any]) -> int:
+    """How deeply dicts nest in ``value`` (counted up to just past the limit)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                todo.extend((v, depth + 1) for v in item.values())
+    return deepest
 
 
 def _inside(err: ShapeError, argument: str, prefix: Msg | None = None) -> ShapeError:
