@@ -14,6 +14,7 @@ from . import (
     merging,
     normalization,
     pooling,
+    preprocessing,
     recurrent,
     regularization,
     reshaping,
@@ -31,7 +32,7 @@ CATALOGUE: tuple[type[Layer], ...] = (
     *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
     *activation.LAYERS, *regularization.LAYERS,
-    *image_preprocessing.LAYERS,
+    *image_preprocessing.LAYERS, *preprocessing.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
