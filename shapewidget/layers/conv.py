@@ -561,7 +561,7 @@ def weights_note(weights: list[Weight]) -> Msg:
 
 class ConvBase(SpatialLayer):
     """What every convolution shares: kernel, strides, dilation, padding, data format."""
-    drawing = {"args": "filters"}
+    drawing: ClassVar[dict[str, str]] = {"args": "filters"}
 
     family = "conv"
     channels_mode: ClassVar[str] = "filters"
@@ -957,7 +957,7 @@ def depthwise_params(rank: int) -> tuple[Param, ...]:
 
 class DepthwiseConv(ConvBase):
     """One kernel per input channel (× depth_multiplier); channels are not mixed."""
-    drawing = {"args": "depthwise"}
+    drawing: ClassVar[dict[str, str]] = {"args": "depthwise"}
 
     channels_mode = "depthwise"
     refuses_strides_with_dilation = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ..params import (
     REQUIRED,
     BoolParam,
@@ -62,7 +64,7 @@ register("flatten.explain.unknown",
 
 class Dense(Layer):
     """Densely connected layer: every value of the input's last axis feeds every unit."""
-    drawing = {"glyph": "neurons", "args": "units"}
+    drawing: ClassVar[dict[str, str]] = {"glyph": "neurons", "args": "units"}
 
     help = "a fully connected layer; units is the size of the output's last axis"
     params = (
@@ -110,7 +112,7 @@ def _dense_notes(input_shape: Shape, inputs: int, units: int, out: Shape,
 
 class Activation(Layer):
     """Applies an activation function to every value; the shape is unchanged."""
-    drawing = {"args": "activation"}
+    drawing: ClassVar[dict[str, str]] = {"args": "activation"}
 
     help = "applies a function to each value; no weights, same shape"
     params = (activation_param(REQUIRED),)
@@ -122,7 +124,7 @@ class Activation(Layer):
 
 class Dropout(Layer):
     """Randomly zeroes a fraction of the values while training; the shape is unchanged."""
-    drawing = {"args": "rate", "mark": "dropout"}
+    drawing: ClassVar[dict[str, str]] = {"args": "rate", "mark": "dropout"}
 
     help = "zeroes a fraction `rate` of values while training; no weights, same shape"
     params = (

@@ -1,26 +1,31 @@
-"""Pooling layers: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D and the global poolings.
+"""Pooling layers: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D, the global poolings and the
+adaptive poolings (AdaptiveAveragePooling1D/2D/3D, AdaptiveMaxPooling1D/2D/3D).
 
 Keras facts mirrored here (checked against Keras 3.15): pooling needs exactly
 ``rank + 2`` axes; the channels may be unknown (nothing is created from them);
 ``strides=None`` means ``strides = pool_size``; unlike the convolutions, pooling
 ``padding`` is case-sensitive (``"SAME"`` is refused) while ``data_format`` is not.
+The adaptive poolings have no input spec: Keras builds them on an input of any rank
+(``(batch, *output_size, last axis)``), reads ``data_format`` case-sensitively, and accepts
+an output size of 0 but not a negative one.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from ..params import REQUIRED, BoolParam, ChoiceParam, IntTupleParam, Param
+from ..params import REQUIRED, BoolParam, ChoiceParam, IntTupleParam, Param, to_code
 from ..shapes import (
     Dim,
     Shape,
     conv_length_expression,
+    format_shape,
     num_values,
     pool_output_length,
     product_expression,
 )
 from ..text import Msg, register
-from .base import Computed, Layer, computed
+from .base import Computed, Layer, computed, reject
 from .conv import SpatialLayer, data_format_param, ones
 
 register("pool.formula.valid",
@@ -57,7 +62,7 @@ register("global.keepdims",
 
 class Pooling(SpatialLayer):
     """MaxPooling/AveragePooling for ``rank`` spatial axes: a window slides, no weights."""
-    drawing = {"args": "pool"}
+    drawing: ClassVar[dict[str, str]] = {"args": "pool"}
 
     family = "pooling"
     mode: ClassVar[str] = "max"
@@ -205,7 +210,7 @@ class GlobalPooling(SpatialLayer):
 
 class GlobalAveragePooling1D(GlobalPooling):
     """Averages over the steps axis: ``(batch, steps, channels)`` → ``(batch, channels)``."""
-    drawing = {"args": "global-average"}
+    drawing: ClassVar[dict[str, str]] = {"args": "global-average"}
 
     help = "averages over the steps axis: one value per channel"
     rank = 1
@@ -214,7 +219,7 @@ class GlobalAveragePooling1D(GlobalPooling):
 
 class GlobalAveragePooling2D(GlobalPooling):
     """Averages over H and W: ``(batch, H, W, channels)`` → ``(batch, channels)``."""
-    drawing = {"args": "global-average"}
+    drawing: ClassVar[dict[str, str]] = {"args": "global-average"}
 
     help = "averages over H and W: one value per channel"
     rank = 2
@@ -223,7 +228,7 @@ class GlobalAveragePooling2D(GlobalPooling):
 
 class GlobalAveragePooling3D(GlobalPooling):
     """Averages over D, H and W: one value per channel."""
-    drawing = {"args": "global-average"}
+    drawing: ClassVar[dict[str, str]] = {"args": "global-average"}
 
     help = "averages over D, H and W: one value per channel"
     rank = 3
@@ -232,7 +237,7 @@ class GlobalAveragePooling3D(GlobalPooling):
 
 class GlobalMaxPooling1D(GlobalPooling):
     """The largest value over the steps axis, per channel."""
-    drawing = {"args": "global-max"}
+    drawing: ClassVar[dict[str, str]] = {"args": "global-max"}
 
     help = "the largest value over the steps axis: one value per channel"
     rank = 1
@@ -240,7 +245,7 @@ class GlobalMaxPooling1D(GlobalPooling):
 
 class GlobalMaxPooling2D(GlobalPooling):
     """The largest value over H and W, per channel."""
-    drawing = {"args": "global-max"}
+    drawing: ClassVar[dict[str, str]] = {"args": "global-max"}
 
     help = "the largest value over H and W: one value per channel"
     rank = 2
@@ -248,14 +253,132 @@ class GlobalMaxPooling2D(GlobalPooling):
 
 class GlobalMaxPooling3D(GlobalPooling):
     """The largest value over D, H and W, per channel."""
-    drawing = {"args": "global-max"}
+    drawing: ClassVar[dict[str, str]] = {"args": "global-max"}
 
     help = "the largest value over D, H and W: one value per channel"
     rank = 3
 
 
+register("adaptive.explain",
+         "{type} divides each spatial axis into output_size {size} nearly equal windows "
+         "(their sizes adapt to the input) and takes the {op} of each: {expr} → {out}; the "
+         "channels are kept; no weights.",
+         "{type} は各空間軸を output_size {size} 個のほぼ等しい窓に分け（窓の大きさは入力に"
+         "合わせて変わります）、それぞれの{op_ja}を取ります: {expr} → {out}。チャンネルは"
+         "そのままで、重みはありません。")
+register("adaptive.rank",
+         "Keras builds {type} on this input of rank {rank} (it expects rank {expected}: "
+         "{layout}) without checking, but the model fails when it runs.",
+         "Keras はこのランク {rank} の入力（必要なのはランク {expected}: {layout}）で {type} "
+         "を確かめずに構築しますが、モデルは実行時にエラーになります。")
+register("adaptive.no_channels",
+         "{type} with data_format=\"channels_first\" reads the channels from axis 1, but "
+         "the input {shape} has only the batch axis.",
+         "data_format=\"channels_first\" の {type} はチャンネルを軸 1 から読みますが、入力 "
+         "{shape} にはバッチ軸しかありません。")
+register("adaptive.fix.no_channels", "give the input a channels axis.",
+         "入力にチャンネル軸を加えます。")
+
+
+class AdaptivePooling(SpatialLayer):
+    """Pools each spatial axis into ``output_size`` windows whose size follows the input."""
+
+    family = "pooling"
+    mode: ClassVar[str] = "max"
+
+    def compute(self, input_shape: Shape) -> Computed:
+        size = self.tuple_arg("output_size")
+        first = self._values["data_format"] == "channels_first"
+        if first:
+            if len(input_shape) < 2:
+                raise reject("adaptive.no_channels", type=self.type_name(),
+                             shape=format_shape(input_shape),
+                             fix=Msg("adaptive.fix.no_channels"))
+            channels = input_shape[1]
+            out: Shape = (input_shape[0], channels, *size)
+        else:
+            channels = input_shape[-1]
+            out = (input_shape[0], *size, channels)
+        notes = [Msg("adaptive.explain", {
+            "type": self.type_name(), "size": to_code(self._values["output_size"]),
+            "op": "largest value" if self.mode == "max" else "mean",
+            "op_ja": "最大値" if self.mode == "max" else "平均",
+            "expr": " × ".join(f"{'?' if d is None else d} → {s}" for d, s in zip(
+                input_shape[2:] if first else input_shape[1:-1], size, strict=False)),
+            "out": format_shape(out)})]
+        if len(input_shape) != self.rank + 2:
+            notes.append(Msg("adaptive.rank", {"type": self.type_name(),
+                                               "rank": len(input_shape),
+                                               "expected": self.rank + 2,
+                                               "layout": self.layout()}))
+        return computed(out, (), tuple(notes))
+
+
+def adaptive_params(rank: int) -> tuple[Param, ...]:
+    return (
+        IntTupleParam("output_size", REQUIRED, "the size of each spatial axis of the output "
+                      "(the windows adapt to the input)", rank=rank, min=0),
+        ChoiceParam("data_format", None, "channels_last (batch, …, channels) or "
+                    "channels_first (batch, channels, …), exactly in lower case; None means "
+                    "channels_last", choices=(None, "channels_last", "channels_first")),
+    )
+
+
+class AdaptiveAveragePooling1D(AdaptivePooling):
+    """Averages the steps axis into ``output_size`` windows."""
+
+    help = "averages the steps axis into output_size windows: steps becomes output_size"
+    rank = 1
+    mode = "average"
+    params = adaptive_params(1)
+
+
+class AdaptiveAveragePooling2D(AdaptivePooling):
+    """Averages H and W into ``output_size`` windows."""
+
+    help = "averages H and W into output_size windows: (H, W) becomes output_size"
+    rank = 2
+    mode = "average"
+    params = adaptive_params(2)
+
+
+class AdaptiveAveragePooling3D(AdaptivePooling):
+    """Averages D, H and W into ``output_size`` windows."""
+
+    help = "averages D, H and W into output_size windows: (D, H, W) becomes output_size"
+    rank = 3
+    mode = "average"
+    params = adaptive_params(3)
+
+
+class AdaptiveMaxPooling1D(AdaptivePooling):
+    """The largest value of each of ``output_size`` windows of the steps axis."""
+
+    help = "the largest value of output_size windows of the steps axis"
+    rank = 1
+    params = adaptive_params(1)
+
+
+class AdaptiveMaxPooling2D(AdaptivePooling):
+    """The largest value of each of ``output_size`` windows over H and W."""
+
+    help = "the largest value of output_size windows over H and W"
+    rank = 2
+    params = adaptive_params(2)
+
+
+class AdaptiveMaxPooling3D(AdaptivePooling):
+    """The largest value of each of ``output_size`` windows over D, H and W."""
+
+    help = "the largest value of output_size windows over D, H and W"
+    rank = 3
+    params = adaptive_params(3)
+
+
 LAYERS: tuple[type[Layer], ...] = (
     MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D,
     AveragePooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D,
-    GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D,
+    GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D, AdaptiveAveragePooling3D, AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D, AdaptiveMaxPooling3D,
 )

@@ -77,7 +77,7 @@ def _rate_param(help: str = "fraction of values dropped, from 0 to 1") -> FloatP
 
 class SpatialDropout(Layer):
     """Drops whole channels (feature maps) while training."""
-    drawing = {"args": "rate", "mark": "dropout"}
+    drawing: ClassVar[dict[str, str]] = {"args": "rate", "mark": "dropout"}
 
     family = "regularization"
     spatial_rank: ClassVar[int] = 1
@@ -151,7 +151,7 @@ class GaussianNoise(Layer):
 
 class GaussianDropout(Layer):
     """Multiplies by 1-centred Gaussian noise while training."""
-    drawing = {"args": "rate", "mark": "dropout"}
+    drawing: ClassVar[dict[str, str]] = {"args": "rate", "mark": "dropout"}
 
     family = "regularization"
     help = "multiplies by random noise around 1 while training; same shape"
@@ -165,7 +165,7 @@ class GaussianDropout(Layer):
 
 class AlphaDropout(Layer):
     """Dropout that keeps the mean and variance of its inputs (for SELU)."""
-    drawing = {"args": "rate", "mark": "dropout"}
+    drawing: ClassVar[dict[str, str]] = {"args": "rate", "mark": "dropout"}
 
     family = "regularization"
     help = "dropout for selu networks (keeps mean and variance); same shape"

@@ -177,7 +177,7 @@ class Pairs3Param(PairsParam):
 
 class Reshape(Layer):
     """Gives each sample a new shape holding the same values."""
-    drawing = {"args": "target"}
+    drawing: ClassVar[dict[str, str]] = {"args": "target"}
 
     family = "reshaping"
     help = "gives each sample a new shape with the same number of values; one size may be -1"
