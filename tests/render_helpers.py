@@ -191,3 +191,81 @@ def labels_over_neurons(fig: Figure) -> list[str]:
             bad += [f"{text} over {gid}" for text, box in boxes
                     if box.x0 + 1 < x < box.x1 - 1 and box.y0 + 1 < y < box.y1 - 1]
     return bad
+
+
+# --- real architectures, as keras.applications builds them ---------------------------
+def resnet50_spec(shape: tuple[int, ...] = (224, 224, 3)) -> dict[str, Any]:
+    """ResNet50 as a functional spec, named as keras.applications names its layers."""
+    L: list[dict[str, Any]] = []
+
+    def add(name: str, type_: str, inbound: str | list[str], **kw: Any) -> str:
+        L.append({"name": name, "type": type_, "inbound": [inbound] if isinstance(inbound, str) else inbound, **kw})
+        return name
+    x = add("conv1_pad", "ZeroPadding2D", "input_layer", padding=3)
+    x = add("conv1_conv", "Conv2D", x, filters=64, kernel_size=7, strides=2)
+    x = add("conv1_bn", "BatchNormalization", x, axis=3, epsilon=1.001e-5)
+    x = add("conv1_relu", "Activation", x, activation="relu")
+    x = add("pool1_pad", "ZeroPadding2D", x, padding=1)
+    x = add("pool1_pool", "MaxPooling2D", x, pool_size=3, strides=2)
+    def block(x: str, filters: int, stride: int, name: str, shortcut: bool) -> str:
+        if shortcut:
+            s = add(name + "_0_conv", "Conv2D", x, filters=4 * filters, kernel_size=1, strides=stride)
+            s = add(name + "_0_bn", "BatchNormalization", s, axis=3, epsilon=1.001e-5)
+        else:
+            s = x
+        y = add(name + "_1_conv", "Conv2D", x, filters=filters, kernel_size=1, strides=stride)
+        y = add(name + "_1_bn", "BatchNormalization", y, axis=3, epsilon=1.001e-5)
+        y = add(name + "_1_relu", "Activation", y, activation="relu")
+        y = add(name + "_2_conv", "Conv2D", y, filters=filters, kernel_size=3, padding="same")
+        y = add(name + "_2_bn", "BatchNormalization", y, axis=3, epsilon=1.001e-5)
+        y = add(name + "_2_relu", "Activation", y, activation="relu")
+        y = add(name + "_3_conv", "Conv2D", y, filters=4 * filters, kernel_size=1)
+        y = add(name + "_3_bn", "BatchNormalization", y, axis=3, epsilon=1.001e-5)
+        y = add(name + "_add", "Add", [s, y])
+        return add(name + "_out", "Activation", y, activation="relu")
+    for stage, (filters, blocks, stride) in enumerate([(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)], 2):
+        x = block(x, filters, stride, f"conv{stage}_block1", True)
+        for i in range(2, blocks + 1):
+            x = block(x, filters, 1, f"conv{stage}_block{i}", False)
+    x = add("avg_pool", "GlobalAveragePooling2D", x)
+    add("predictions", "Dense", x, units=1000, activation="softmax")
+    return {"inputs": [{"name": "input_layer", "shape": list(shape)}], "layers": L}
+
+
+def densenet121_spec(shape: tuple[int, ...] = (224, 224, 3)) -> dict[str, Any]:
+    """DenseNet121 as a functional spec, named as keras.applications names its layers."""
+    L: list[dict[str, Any]] = []
+
+    def add(name: str, type_: str, inbound: str | list[str], **kw: Any) -> str:
+        L.append({"name": name, "type": type_, "inbound": [inbound] if isinstance(inbound, str) else inbound, **kw})
+        return name
+    x = add("zero_padding2d", "ZeroPadding2D", "input_layer", padding=3)
+    x = add("conv1_conv", "Conv2D", x, filters=64, kernel_size=7, strides=2, use_bias=False)
+    x = add("conv1_bn", "BatchNormalization", x, axis=3, epsilon=1.001e-5)
+    x = add("conv1_relu", "Activation", x, activation="relu")
+    x = add("zero_padding2d_1", "ZeroPadding2D", x, padding=1)
+    x = add("pool1", "MaxPooling2D", x, pool_size=3, strides=2)
+    channels = 64
+    for stage, blocks in zip(range(2, 6), (6, 12, 24, 16), strict=True):
+        for i in range(1, blocks + 1):
+            name = f"conv{stage}_block{i}"
+            y = add(name + "_0_bn", "BatchNormalization", x, axis=3, epsilon=1.001e-5)
+            y = add(name + "_0_relu", "Activation", y, activation="relu")
+            y = add(name + "_1_conv", "Conv2D", y, filters=128, kernel_size=1, use_bias=False)
+            y = add(name + "_1_bn", "BatchNormalization", y, axis=3, epsilon=1.001e-5)
+            y = add(name + "_1_relu", "Activation", y, activation="relu")
+            y = add(name + "_2_conv", "Conv2D", y, filters=32, kernel_size=3, padding="same", use_bias=False)
+            x = add(name + "_concat", "Concatenate", [x, y], axis=3)
+            channels += 32
+        if stage < 5:
+            name = f"pool{stage}"
+            x = add(name + "_bn", "BatchNormalization", x, axis=3, epsilon=1.001e-5)
+            x = add(name + "_relu", "Activation", x, activation="relu")
+            channels //= 2
+            x = add(name + "_conv", "Conv2D", x, filters=channels, kernel_size=1, use_bias=False)
+            x = add(name + "_pool", "AveragePooling2D", x, pool_size=2, strides=2)
+    x = add("bn", "BatchNormalization", x, axis=3, epsilon=1.001e-5)
+    x = add("relu", "Activation", x, activation="relu")
+    x = add("avg_pool", "GlobalAveragePooling2D", x)
+    add("predictions", "Dense", x, units=1000, activation="softmax")
+    return {"inputs": [{"name": "input_layer", "shape": list(shape)}], "layers": L}

@@ -7,15 +7,17 @@ Shared by the Sequential drawing (:mod:`.drawing`) and the graph drawing
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..shapes import Shape, format_shape, num_values
 from ..summary import Summary, SummaryRow
-from ..text import Lang, Msg
+from ..text import Lang, Msg, register
 from . import glyphs, table
 from . import labels as lb
+from .collapse import Unit, composition
 
 MAX_SLOTS = 8        # a column shows at most this many slots ...
 HEAD = glyphs.head_slots(MAX_SLOTS)  # ... when eliding: HEAD, a gap mark, the last one
@@ -43,6 +45,7 @@ class Column:
     note: str = ""
     edge: str = ""                # weight shapes of the edges into this column
     row: SummaryRow | None = None
+    members: tuple[int, ...] = ()  # a collapsed group: the indices of all its layers
     count: int | None = None      # values / neurons on the last axis
     slots: list[int | None] = field(default_factory=list)
     hidden: int | None = 0
@@ -59,6 +62,10 @@ class Column:
     @property
     def index(self) -> int | None:
         return None if self.row is None else self.row.index
+
+    def shows(self, index: int | None) -> bool:
+        """Whether layer ``index`` is drawn in this column (itself or in its group)."""
+        return index is not None and (index == self.index or index in self.members)
 
 
 # --- building the columns ---------------------------------------------------------------
@@ -133,6 +140,49 @@ def input_column(name: str, title: str, shape: Shape, first: bool, lang: Lang) -
     return col
 
 
+register("draw.group.times", "block ×{n}", "ブロック ×{n}")
+register("draw.group.layers", "{layers} layers · {params} params",
+         "{layers} 層 · パラメータ {params} 個")
+
+
+def group_column(unit: Unit, lang: Lang) -> Column:
+    """A collapsed run of layers (:class:`.collapse.Unit`): one glyph, ×n."""
+    rows = unit.rows
+    title = unit.title or f"{rows[0].name}..{rows[-1].name}"
+    # coloured as the family holding most of its parameters (its convolutions)
+    weights: Counter[str] = Counter()
+    for r in rows:
+        weights[lb.family_of(r.class_name)] += r.params or 0
+    family = weights.most_common(1)[0][0] if sum(weights.values()) else lb.family_of(
+        rows[0].class_name)
+    return Column(role="layer", kind="group", family=family, name=title, title=title,
+                  subtitle=Msg("draw.group.times", {"n": unit.times}).render(lang)
+                  if unit.times > 1 else "",
+                  args=wrap_parts(composition(unit), 26),
+                  shape=format_shape(unit.output.output_shape),
+                  note=Msg("draw.group.layers", {"layers": f"{unit.layers:,}",
+                                                 "params": f"{unit.params:,}"}).render(lang),
+                  row=None, count=unit.times,
+                  members=tuple(range(rows[0].index, unit.output.index + 1)))
+
+
+def build_unit_columns(summary: Summary, units: list[Unit], lang: Lang,
+                       show_weight_shapes: bool = False) -> list[Column]:
+    """The input tensor and one column per unit of a collapsed model."""
+    first = False
+    cols = [input_column("input", Msg("draw.input").render(lang), summary.input_shape, first,
+                         lang)]
+    for unit in units:
+        for row in unit.rows:
+            if lb.family_of(row.class_name) in ("conv", "pooling") and "data_format" in row.args:
+                first = lb.channels_first(row)
+        if unit.single:
+            cols.append(column_for_row(unit.rows[0], lang, first, show_weight_shapes))
+        else:
+            cols.append(group_column(unit, lang))
+    return cols
+
+
 def build_columns(summary: Summary, lang: Lang = "en",
                   show_weight_shapes: bool = False) -> list[Column]:
     """The input tensor, every layer that works, and the broken layer if there is one."""
@@ -169,6 +219,17 @@ def wrap_args(args: str, width: int = 18) -> str:
     if len(args) <= width or len(parts) < 2:
         return args
     return parts[0] + "\n" + " · ".join(parts[1:])
+
+
+def wrap_parts(text: str, width: int) -> str:
+    """``a · b · c`` in lines of about ``width`` characters, broken between parts."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def error_caption(summary: Summary, lang: Lang) -> str:

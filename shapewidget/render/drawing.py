@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from ..summary import Summary
 from ..text import Lang, Msg
-from . import glyphs
+from . import collapse, glyphs
 from . import labels as lb
 from .columns import (
     MARGIN,
     Column,
     build_columns,
+    build_unit_columns,
     col_fields,
     error_caption,
     text_width,
@@ -48,6 +49,8 @@ STRIP_CELL = 0.2     # a time-step cell of a recurrent layer
 MAX_STEPS_SHOWN = 5
 PLATE = 0.24         # width of the compact glyph of a layer that keeps the map's shape
 ROW_GAP = 0.35       # between two rows of a wrapped drawing
+GROUP_W, GROUP_H = 0.8, 0.9  # a collapsed group's glyph: a stack of cards ...
+GROUP_STEP = 0.07    # ... each this much behind the one in front
 
 
 def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
@@ -62,6 +65,8 @@ def _glyph_size(col: Column, show_bias: bool) -> tuple[float, float]:
         return w, h
     if col.kind == "plate":
         return PLATE, glyphs.face_size(col.dims[0])
+    if col.kind == "group":
+        return GROUP_W + 2 * GROUP_STEP, GROUP_H + 2 * GROUP_STEP
     if col.kind == "sheet":
         return glyphs.sheet_size(col.dims)
     if col.kind == "block":
@@ -288,12 +293,33 @@ class _Painter(Painter):
                      lw=lw, alpha=alpha, rounding=0.06, zorder=3)
             if dropout:
                 self.hatch(f"dropped:{col.name}", x0, y0, col.gw, col.gh, edge, lw)
+        elif col.kind == "group":
+            self.draw_group(col, fill, edge, lw)
         else:  # broken
             self.box(f"broken:{col.name}", col.x - col.gw / 2 - 0.02, col.y - col.gh / 2 - 0.02,
                      col.gw + 0.04, col.gh + 0.04, fill="none", edge=self.t.error, ls="--",
                      lw=2 * lw, rounding=0.08, zorder=3)
             self.text(col.x, col.y, "✗", size=self.t.font_size * 2.4, gid="broken-mark",
                       va="center", color=self.t.error, family="DejaVu Sans")
+
+    def draw_group(self, col: Column, fill: str, edge: str, lw: float) -> None:
+        """A collapsed group: cards stacked (one per repeat, up to three), ×n on the front."""
+        x0 = col.x - col.gw / 2
+        y0 = col.y - col.gh / 2
+        cards = min(col.count or 1, 3)
+        for i in reversed(range(cards)):
+            dx = dy = (2 - i) * GROUP_STEP if cards == 3 else (cards - 1 - i) * GROUP_STEP
+            self.box(f"group:{col.name}" if i == 0 else f"group-card:{col.name}",
+                     x0 + dx, y0 + 2 * GROUP_STEP - dy, GROUP_W, GROUP_H, fill=fill,
+                     edge=edge, lw=lw, rounding=0.06, zorder=3 + (cards - i) * 0.01)
+        front_x = x0 + GROUP_W / 2 + (2 * GROUP_STEP if cards == 3 else
+                                      (cards - 1) * GROUP_STEP)
+        front_y = y0 + 2 * GROUP_STEP - (2 * GROUP_STEP if cards == 3 else
+                                         (cards - 1) * GROUP_STEP) + GROUP_H / 2
+        if (col.count or 1) > 1:
+            self.text(front_x, front_y, f"×{col.count}", size=self.t.font_size * 1.6,
+                      gid=f"group-times:{col.name}", va="center", weight="bold",
+                      color=self.t.foreground, family="DejaVu Sans")
 
     def draw_time_strip(self, col: Column, alpha: float) -> None:
         steps = col.steps
@@ -340,6 +366,17 @@ class _Painter(Painter):
             self.arrow([(self.ports(prev, 1)[0][0], prev.y), (col.x - col.gw / 2, col.y)],
                        "flow:broken", color=self.t.error, ls="--", lw=lw * 1.5, head=0.12,
                        zorder=2)
+            return
+        if col.kind == "group" or prev.kind == "group":
+            start = (prev.x + prev.gw / 2, prev.y)
+            if prev.kind == "block":
+                fx, fy, fw, fh, _, _ = self.block_geometry(prev)
+                start = (fx + fw, fy + fh / 2)
+            end = (col.x - col.gw / 2, col.y)
+            if col.kind == "block":
+                fx, fy, _, fh, _, _ = self.block_geometry(col)
+                end = (fx, fy + fh / 2)
+            self.arrows.append((start, end))
             return
         if row is None:
             return
@@ -516,7 +553,7 @@ class _Painter(Painter):
             prev: Column | None = None
             for col in cols:
                 if (self.highlight is not None and col.role == "layer"
-                        and col.index == self.highlight):
+                        and col.shows(self.highlight)):
                     self.draw_highlight(col, row_i)
                 if prev is not None:
                     self.connect(prev, col)
@@ -561,23 +598,30 @@ def scene(summary: Summary | Model, *, theme: str | Theme = "light", show_bias: 
     hl = _highlight_index(summ, highlight)
     from .overview import needs_overview, overview_scene
 
-    if needs_overview(summ):
+    units = collapse.units(summ)
+    if needs_overview(summ, units):
         out = overview_scene(summ, th, lang, hl)
-    elif summ.functional:
+    elif summ.functional and units is None:
         # a graph (named inputs, branches, merges, shared layers): the layered drawing
         from .graph_drawing import graph_scene
 
         out = graph_scene(summ, theme=th, lang=lang, highlight=hl,
                           show_weight_shapes=show_weight_shapes)
     else:
-        out = _chain_scene(summ, th, lang, hl, show_bias, show_weight_shapes, max_width)
+        out = _chain_scene(summ, th, lang, hl, show_bias, show_weight_shapes, max_width,
+                           units)
     out.panel = panel
     return out
 
 
 def _chain_scene(summ: Summary, th: Theme, lang: Lang, hl: int | None, show_bias: bool,
-                 show_weight_shapes: bool, max_width: float | None) -> Scene:
-    cols = build_columns(summ, lang, show_weight_shapes)
+                 show_weight_shapes: bool, max_width: float | None,
+                 units: list[collapse.Unit] | None = None) -> Scene:
+    """A chain of columns, wrapped into rows: one per layer, or per collapsed unit."""
+    if units is not None:
+        cols = build_unit_columns(summ, units, lang, show_weight_shapes)
+    else:
+        cols = build_columns(summ, lang, show_weight_shapes)
     caption = error_caption(summ, lang)
     if max_width is None:
         max_width = 16.0 if th.name == "projector" else 15.0

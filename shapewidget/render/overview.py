@@ -12,11 +12,12 @@ from collections import Counter
 from ..shapes import format_shape
 from ..summary import Summary
 from ..text import Lang, Msg, register
+from .collapse import Unit
 from .painter import Painter
 from .scene import Scene
 from .theme import Theme
 
-MAX_DRAWN = 600  # layers; more are summarised (see the module's docstring)
+MAX_DRAWN = 300  # columns; more are summarised (see the module's docstring)
 
 register("draw.overview.title",
          "{n} layers: too large to draw in full",
@@ -32,9 +33,10 @@ register("draw.overview.table",
          "各層の形は下の表にあります。")
 
 
-def needs_overview(summary: Summary) -> bool:
-    """Whether ``summary`` has more layers than a drawing shows (:data:`MAX_DRAWN`)."""
-    return len(summary.rows) > MAX_DRAWN
+def needs_overview(summary: Summary, units: list[Unit] | None = None) -> bool:
+    """Whether ``summary`` has more columns to draw than a drawing shows
+    (:data:`MAX_DRAWN`): its layers, or its collapsed units (:mod:`.collapse`)."""
+    return (len(summary.rows) if units is None else len(units)) > MAX_DRAWN
 
 
 def overview_scene(summary: Summary, theme: Theme, lang: Lang,

@@ -3,7 +3,7 @@
 A label of the scene is anchored at a point with a horizontal and vertical alignment.
 :func:`placed_lines` works out where each of its lines' baselines start (from
 ``TextToPath.get_text_width_height_descent``), :func:`outline` gives a line's glyph
-outlines (``matplotlib.textpath.TextPath``) relative to its baseline start. Both are
+outlines (``TextToPath.get_text_path``) relative to its baseline start. Both are
 cached per text and font: a redraw of a model that changed one layer outlines only the
 labels that changed. The SVG writer and the matplotlib renderer share them, so a label
 sits at the same place in both pictures.
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
-from matplotlib.textpath import TextPath, TextToPath
+from matplotlib.textpath import TextToPath
 
 from .scene import Label
 
@@ -82,16 +82,17 @@ def placed_lines(label: Label) -> list[tuple[str, float, float]]:
 def outline(text: str, family: tuple[str, ...], weight: str,
             style: str) -> tuple[np.ndarray, np.ndarray]:
     """Glyph outlines of one line at size 1 point, in inches from its baseline start:
-    vertices and path codes (empty for blank text)."""
-    path = TextPath((0, 0), text, size=_BASE, prop=_prop(family, weight, style))
-    verts = np.asarray(path.vertices, dtype=float) / (_BASE * 72)
-    codes: Any = path.codes
-    if codes is None:
-        codes = np.full(len(verts), Path.LINETO, dtype=np.uint8)
-        if len(codes):
-            codes[0] = Path.MOVETO
+    vertices and path codes (empty for blank text).
+
+    Plain text, as the metrics (a name such as ``$\\frac$`` is not mathtext), and from
+    ``TextToPath.get_text_path`` rather than ``TextPath``, which fails on text with no
+    glyph outline at all (a space, U+200B, U+00AD, U+FEFF) instead of being empty."""
+    raw_verts, raw_codes = _TO_PATH.get_text_path(_prop(family, weight, style), text,
+                                                  ismath=False)
+    # get_text_path works at TextToPath.FONT_SCALE points whatever the font's size
+    verts = np.asarray(raw_verts, dtype=float).reshape(-1, 2) / (_TO_PATH.FONT_SCALE * 72)
     verts.setflags(write=False)
-    return verts, np.asarray(codes, dtype=np.uint8)
+    return verts, np.asarray(raw_codes, dtype=np.uint8)
 
 
 def label_path(label: Label) -> Path | None:
