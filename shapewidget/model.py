@@ -458,7 +458,8 @@ class Model(traitlets.HasTraits):
                 self._freeze_names()
                 renamed: Layer = self.layers[i].renamed(value)
                 self.replace(i, renamed)
-                self._rename_references(old_name, value)
+                # value None: the layer takes its automatic name, and so do references
+                self._rename_references(old_name, self.layer_names[i])
             return renamed
         return self.replace(i, new)
 

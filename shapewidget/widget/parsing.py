@@ -14,6 +14,7 @@ from . import strings  # noqa: F401  (registers the widget's messages)
 
 MAX_TEXT = 500
 _SEPARATORS = re.compile(r"[\s,×*]+|(?<=\d)[xX](?=\d)")
+_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also takes "²", which int() refuses
 
 
 class _Default:
@@ -26,9 +27,15 @@ class _Default:
 DEFAULT: Any = _Default()
 
 
-def _literal(text: str, argument: str) -> Any:
+def _check_length(text: str, argument: str) -> None:
+    """Refuse text past :data:`MAX_TEXT` characters (no field needs more; a 5,000-digit
+    number would pass Python's limit for reading integers)."""
     if len(text) > MAX_TEXT:
         raise ShapeError(Msg("widget.err.too_long", {"n": len(text)}), argument=argument)
+
+
+def _literal(text: str, argument: str) -> Any:
+    _check_length(text, argument)
     return ast.literal_eval(text)
 
 
@@ -41,11 +48,12 @@ def parse_shape_text(text: str) -> tuple[int | None, ...]:
     if not s:
         raise ShapeError(Msg("widget.err.empty_shape"), fix=Msg("widget.fix.shape_example"),
                          argument="input_shape")
+    _check_length(s, "input_shape")
     try:
         value = _literal(s, "input_shape")
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         tokens = [tok for tok in _SEPARATORS.split(s.strip("()[] ")) if tok]
-        if tokens and all(tok.isdigit() or tok == "None" for tok in tokens):
+        if tokens and all(_DIGITS.fullmatch(tok) or tok == "None" for tok in tokens):
             return parse_input_shape(tuple(None if tok == "None" else int(tok)
                                            for tok in tokens))
         raise ShapeError(Msg("input.bad_shape", {"received": repr(s)}),
@@ -77,7 +85,8 @@ def parse_batch_text(text: str) -> int | None:
     s = text.strip()
     if s in ("", "None", "none"):
         return None
-    if s.isdigit():
+    _check_length(s, "batch_size")
+    if _DIGITS.fullmatch(s):
         return parse_batch_size(int(s))
     raise ShapeError(Msg("input.bad_batch", {"received": repr(s)}), argument="batch_size")
 
@@ -94,6 +103,7 @@ def parse_param_text(param: Param, text: str) -> Any:
             raise ShapeError(Msg("param.missing", {"expected": param.expected().render()}),
                              argument=param.name)
         return DEFAULT
+    _check_length(s, param.name)
     try:
         value = _literal(s, param.name)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
