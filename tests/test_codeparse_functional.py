@@ -280,9 +280,10 @@ def test_codeparse_functional_bad_input_name_names_its_line() -> None:
     assert (err.line, err.argument) == (2, "name")
 
 
-def test_codeparse_functional_outputs_as_dict_are_not_read() -> None:
-    err = error_of("a = Input((3,))\nm = Model(a, {'out': Dense(1)(a)})")
-    assert err.line == 2
+def test_codeparse_functional_outputs_as_dict_are_read_in_key_order() -> None:
+    model = from_keras_code("a = Input((3,))\nm = Model(a, {'z': Dense(1, name='z')(a), "
+                            "'b': Dense(2, name='b')(a)})")
+    assert model.summary().outputs == ("b", "z")
 
 
 def test_codeparse_functional_messages_have_japanese() -> None:
