@@ -15,7 +15,15 @@ that load from other processes falls on both alike. Prints, as medians over N ru
   empty figure of the same size with default options (Pillow's encoder; no target);
 - a Dense layer of 100,000 units against one of 10 (target ≤ 1.2×);
 - a 20-layer mixed model, draw + SVG and draw + PNG (target: median under 50 ms), their
-  ratios, and the same second baseline.
+  ratios, and the same second baseline;
+- the widget's redraw of the seed network: scene + SVG at the widget's 80 dpi (no
+  matplotlib artists at all; target: a few ms);
+- real architectures (ResNet50, DenseNet121 as ``keras.applications`` builds them):
+  picture size at the display's 100 dpi (target within 4,000 × 4,000 px, aspect ≤ 4:1)
+  and the notebook display's time, cold (first labels outlined) and warm (target < 2 s);
+- 1,000- and 5,000-layer models: display time and peak memory added (targets ≤ 300 MB
+  and a few seconds; wall time, and the peak traced by ``tracemalloc`` in a second
+  display, in a fresh process each).
 
 Times are CPU time of this process (``time.process_time``), so that other work on a
 shared machine does not count; on an idle machine wall time is the same.
@@ -39,9 +47,12 @@ from matplotlib.figure import Figure
 
 from shapewidget import Model
 from shapewidget.layers import LAYER_TYPES
-from shapewidget.render.drawing import draw
-from shapewidget.render.export import figure_bytes, inline_svg, png_bytes
+from shapewidget.render.drawing import draw, scene
+from shapewidget.render.export import display_bundle, figure_bytes, inline_svg, png_bytes
 from shapewidget.render.scene_mpl import rasterize
+from shapewidget.render.scene_svg import scene_svg
+
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 
 
 def alternating_ms(*fns: Callable[[], Any], repeat: int) -> list[float]:
@@ -191,5 +202,63 @@ def main() -> None:
           f"{paired_ms(*raster(m), repeat)[0]:7.1f} ms")
 
 
+def widget_redraw(repeat: int) -> None:
+    summary = seed().analyze()
+    ms = alternating_ms(lambda: scene_svg(scene(summary, highlight=1), 80), repeat=repeat)[0]
+    print(f"widget redraw, seed network (scene + SVG at 80 dpi)   {ms:6.2f} ms  "
+          "(target: a few ms)")
+
+
+def architectures() -> None:
+    sys.path.insert(0, str(TESTS))
+    from render_helpers import densenet121_spec, resnet50_spec
+
+    for name, spec in (("ResNet50", resnet50_spec()), ("DenseNet121", densenet121_spec())):
+        summary = Model.from_spec(spec).analyze()
+        t = time.perf_counter()
+        display_bundle(summary)
+        cold = time.perf_counter() - t
+        t = time.perf_counter()
+        display_bundle(summary)
+        warm = time.perf_counter() - t
+        sc = scene(summary)
+        w, h = sc.width * 100, sc.height * 100
+        print(f"{name:<12} {len(summary.rows)} layers: {w:,.0f} × {h:,.0f} px at 100 dpi "
+              f"(aspect {max(w / h, h / w):.2f}:1), display {cold:.2f} s cold, "
+              f"{warm:.2f} s warm  (targets ≤ 4,000 px, ≤ 4:1, < 2 s)")
+
+
+_BIG = """
+import sys, time, tracemalloc
+sys.path.insert(0, {root!r})
+from shapewidget import Model
+import shapewidget.render.export
+n = {n}
+m = Model([{{"type": "Dense", "units": 4 + i % 50}} for i in range(n)], input_shape=(3,))
+m.analyze()
+t = time.perf_counter()
+m._repr_mimebundle_()
+dt = time.perf_counter() - t  # the time without tracing
+tracemalloc.start()
+m._repr_mimebundle_()
+extra = tracemalloc.get_traced_memory()[1] / 2 ** 20  # the peak, Python and numpy
+tracemalloc.stop()
+print(f"{{n:,}}-layer model: display {{dt:.2f}} s, peak memory +{{extra:.0f}} MB")
+"""
+
+
+def big_models() -> None:
+    import subprocess
+
+    root = str(Path(__file__).resolve().parents[1])
+    for n in (1000, 5000):
+        out = subprocess.run([sys.executable, "-c", _BIG.format(root=root, n=n)],
+                             capture_output=True, text=True, check=True)
+        print(out.stdout.strip() + "  (targets ≤ 300 MB, a few seconds)")
+
+
 if __name__ == "__main__":
     main()
+    widget_redraw(30)
+    architectures()
+    big_models()

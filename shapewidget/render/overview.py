@@ -17,7 +17,7 @@ from .painter import Painter
 from .scene import Scene
 from .theme import Theme
 
-MAX_DRAWN = 300  # columns; more are summarised (see the module's docstring)
+MAX_DRAWN = 120  # columns; more are summarised (see the module's docstring)
 
 register("draw.overview.title",
          "{n} layers: too large to draw in full",

@@ -202,35 +202,37 @@ class _Writer:
                 f'{defs}{"".join(body)}{labels}</svg>')
 
 
+_PIECES = {int(Path.MOVETO): ("M%d %d",), int(Path.LINETO): ("L%d %d",),
+           int(Path.CURVE3): ("Q%d %d", " %d %d"),
+           int(Path.CURVE4): ("C%d %d", " %d %d", " %d %d")}
+
+
 @lru_cache(maxsize=8192)
 def _outline_d(text: str, family: tuple[str, ...], weight: str, style: str) -> str:
-    """A line's outline as path data in thousandths of a point, y down (cached)."""
+    """A line's outline as path data in thousandths of a point, y down (cached): one
+    template for the whole path, filled with plain integers in one formatting."""
     verts, codes = textpaths.outline(text, family, weight, style)
     if not len(verts):
         return ""
     pts = np.rint(verts * 72 * GLYPH_UNITS * np.array([1.0, -1.0])).astype(np.int64)
-    out = []
+    template: list[str] = []
+    values: list[int] = []
+    flat = pts.tolist()
     i, n = 0, len(codes)
+    code_list = codes.tolist()
     while i < n:
-        c = codes[i]
-        if c == Path.MOVETO:
-            out.append("M{} {}".format(*pts[i]))
+        c = code_list[i]
+        pieces = _PIECES.get(c)
+        if pieces is None:  # CLOSEPOLY (its vertex is not written) or STOP
+            if c == Path.CLOSEPOLY:
+                template.append("Z")
             i += 1
-        elif c == Path.LINETO:
-            out.append("L{} {}".format(*pts[i]))
-            i += 1
-        elif c == Path.CURVE3:
-            out.append("Q{} {} {} {}".format(*pts[i], *pts[i + 1]))
-            i += 2
-        elif c == Path.CURVE4:
-            out.append("C{} {} {} {} {} {}".format(*pts[i], *pts[i + 1], *pts[i + 2]))
-            i += 3
-        elif c == Path.CLOSEPOLY:
-            out.append("Z")
-            i += 1
-        else:  # STOP
-            i += 1
-    return "".join(out)
+            continue
+        for k, piece in enumerate(pieces):
+            template.append(piece)
+            values += flat[i + k]
+        i += len(pieces)
+    return "".join(template) % tuple(values)
 
 
 def scene_svg(scene: Scene, dpi: float = 100.0, *, points: bool = False,

@@ -2,10 +2,11 @@
 
 A label of the scene is anchored at a point with a horizontal and vertical alignment.
 :func:`placed_lines` works out where each of its lines' baselines start (from
-``TextToPath.get_text_width_height_descent``), :func:`outline` gives a line's glyph
-outlines (``TextToPath.get_text_path``) relative to its baseline start. Both are
-cached per text and font: a redraw of a model that changed one layer outlines only the
-labels that changed. The SVG writer and the matplotlib renderer share them, so a label
+``TextToPath.get_text_width_height_descent`` for the line height, each character's
+advance), :func:`outline` gives a line's glyph outlines relative to its baseline start,
+from each character's outline and advance (``TextToPath.get_glyphs_with_font`` on the
+font ``font_manager.get_font`` gives), worked out once per character and font: a new
+label (a new value) costs no text layout. The SVG writer and the matplotlib renderer share them, so a label
 sits at the same place in both pictures.
 """
 
@@ -15,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
@@ -33,18 +34,57 @@ def _prop(family: tuple[str, ...], weight: str, style: str) -> FontProperties:
     return FontProperties(family=list(family), weight=weight, style=slant, size=_BASE)
 
 
-@lru_cache(maxsize=8192)
-def _metrics(text: str, family: tuple[str, ...], weight: str,
-             style: str) -> tuple[float, float, float]:
-    """Width, height and descent of ``text`` in points at size 1."""
-    w, h, d = _TO_PATH.get_text_width_height_descent(text, _prop(family, weight, style),
+@lru_cache(maxsize=64)
+def _font_files(family: tuple[str, ...], weight: str, style: str) -> tuple[str, ...]:
+    """The font files of ``family`` in fallback order (``findfont`` each)."""
+    slant: Any = style
+    return tuple(dict.fromkeys(
+        findfont(FontProperties(family=f, weight=weight, style=slant)) for f in family))
+
+
+@lru_cache(maxsize=16384)
+def _glyph(ch: str, family: tuple[str, ...], weight: str,
+           style: str) -> tuple[np.ndarray, np.ndarray, float]:
+    """One character's outline (inches at 1 point, from its pen position), path codes
+    and advance (inches at 1 point): worked out once per character and font, so that a
+    new label costs no text layout (a new value reuses the digits' outlines)."""
+    font: Any = get_font(list(_font_files(family, weight, style)))
+    font.set_size(_TO_PATH.FONT_SCALE, _TO_PATH.DPI)
+    k = 1 / (_TO_PATH.FONT_SCALE * 72)
+    try:
+        # the character and a bar after it: the bar's pen position is the advance
+        info: Any = _TO_PATH.get_glyphs_with_font(font, ch + "|")
+    except (RuntimeError, TypeError, UnicodeError, ValueError):  # nothing to lay out
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.uint8), 0.0
+    placed, glyphs, _ = info  # (glyph id, x, y, scale) of each glyph, outlines by id
+    (gid, x0, _, scale), (_, x1, _, _) = placed[0], placed[-1]
+    verts, codes = glyphs[gid]
+    points = np.asarray(verts, dtype=float).reshape(-1, 2) * (float(scale) * k)
+    points[:, 0] += float(x0) * k
+    return points, np.asarray(codes, dtype=np.uint8).ravel(), float(x1 - x0) * k
+
+
+@lru_cache(maxsize=64)
+def _line_metrics(family: tuple[str, ...], weight: str,
+                  style: str) -> tuple[float, float, float]:
+    w, h, d = _TO_PATH.get_text_width_height_descent("lp", _prop(family, weight, style),
                                                      ismath=False)
     return w / _BASE, h / _BASE, d / _BASE
 
 
+@lru_cache(maxsize=8192)
+def _metrics(text: str, family: tuple[str, ...], weight: str,
+             style: str) -> tuple[float, float, float]:
+    """Width (the pen's advance) of ``text`` in points at size 1, and the height and
+    descent of a line."""
+    _, h, d = _line_metrics(family, weight, style)
+    width = sum(_glyph(ch, family, weight, style)[2] for ch in text) * 72
+    return width, h, d
+
+
 def line_box(family: tuple[str, ...], weight: str, style: str) -> tuple[float, float]:
     """Ascent and descent of a line at size 1 (of ``"lp"``, as matplotlib aligns text)."""
-    _, h, d = _metrics("lp", family, weight, style)
+    _, h, d = _line_metrics(family, weight, style)
     return h - d, d
 
 
@@ -82,17 +122,23 @@ def placed_lines(label: Label) -> list[tuple[str, float, float]]:
 def outline(text: str, family: tuple[str, ...], weight: str,
             style: str) -> tuple[np.ndarray, np.ndarray]:
     """Glyph outlines of one line at size 1 point, in inches from its baseline start:
-    vertices and path codes (empty for blank text).
-
-    Plain text, as the metrics (a name such as ``$\\frac$`` is not mathtext), and from
-    ``TextToPath.get_text_path`` rather than ``TextPath``, which fails on text with no
-    glyph outline at all (a space, U+200B, U+00AD, U+FEFF) instead of being empty."""
-    raw_verts, raw_codes = _TO_PATH.get_text_path(_prop(family, weight, style), text,
-                                                  ismath=False)
-    # get_text_path works at TextToPath.FONT_SCALE points whatever the font's size
-    verts = np.asarray(raw_verts, dtype=float).reshape(-1, 2) / (_TO_PATH.FONT_SCALE * 72)
-    verts.setflags(write=False)
-    return verts, np.asarray(raw_codes, dtype=np.uint8)
+    vertices and path codes (empty for blank text)."""
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    pen = 0.0
+    for ch in text:
+        v, c, advance = _glyph(ch, family, weight, style)
+        if len(v):
+            shifted = v.copy()
+            shifted[:, 0] += pen
+            verts.append(shifted)
+            codes.append(c)
+        pen += advance
+    if not verts:
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.uint8)
+    out = np.concatenate(verts)
+    out.setflags(write=False)
+    return out, np.concatenate(codes)
 
 
 def label_path(label: Label) -> Path | None:
@@ -109,6 +155,5 @@ def label_path(label: Label) -> Path | None:
 
 def clear_caches() -> None:
     """Forget every measured and outlined line (tests; after installing a font)."""
-    _prop.cache_clear()
-    _metrics.cache_clear()
-    outline.cache_clear()
+    for cached in (_prop, _font_files, _glyph, _line_metrics, _metrics, outline):
+        cached.cache_clear()
