@@ -81,3 +81,10 @@ def test_repr_png_reused_figure_leaves_nothing_behind() -> None:
     long_model(20)._repr_png_()
     seed_model(batch_size=2)._repr_svg_()
     assert seed_model()._repr_png_() == first
+
+
+def test_save_figure_svg_has_real_editable_text(tmp_path: Path) -> None:
+    seed_model().save_figure(tmp_path / "net.svg")
+    root = ET.parse(tmp_path / "net.svg").getroot()
+    words = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Input", "dense_1", "(None, 4)"} <= words

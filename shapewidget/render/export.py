@@ -104,7 +104,8 @@ def save_figure(summary: Summary, path: str | os.PathLike[str], *, dpi: float = 
     fmt = format_of(path)
     options.setdefault("text_as_paths", fmt == "png")
     fig = draw(summary, fig=_scratch_figure(), theme=theme, **options)
-    with rc_context({"svg.hashsalt": "shapewidget"}):
+    # SVG and PDF with real, editable text (a font stack in SVG, embedded fonts in PDF)
+    with rc_context({"svg.hashsalt": "shapewidget", "svg.fonttype": "none"}):
         fig.savefig(path, format=fmt, dpi=dpi, facecolor=fig.get_facecolor(),
                     **savefig_options(fmt))
 
