@@ -700,6 +700,9 @@ def conv_params(rank: int) -> tuple[Param, ...]:
 class Conv(ConvBase):
     """Conv1D/2D/3D: ``filters`` kernels slide over the spatial axes."""
 
+    kernel_weight: ClassVar[str] = "kernel"
+    """The weight Keras finds as the layer's ``kernel`` (SpectralNormalization reads it)."""
+
     def check_args(self) -> None:
         filters: int = self.filters
         groups: int = self.groups
@@ -802,6 +805,9 @@ def conv_transpose_params(rank: int) -> tuple[Param, ...]:
 
 class ConvTranspose(ConvBase):
     """Transposed convolution: grows the spatial axes (about × strides)."""
+
+    kernel_weight: ClassVar[str] = "kernel"
+    """The weight Keras finds as the layer's ``kernel`` (SpectralNormalization reads it)."""
 
     def check_args(self) -> None:
         if self.output_padding is not None:
@@ -961,6 +967,7 @@ class DepthwiseConv(ConvBase):
 
     channels_mode = "depthwise"
     refuses_strides_with_dilation = False
+    kernel_weight: ClassVar[str] = "kernel"
 
     def depth_multiplier_value(self) -> int:
         multiplier: int = self.depth_multiplier

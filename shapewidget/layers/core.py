@@ -85,6 +85,8 @@ class Dense(Layer):
     drawing: ClassVar[dict[str, str]] = {"glyph": "neurons", "args": "units"}
 
     help = "a fully connected layer; units is the size of the output's last axis"
+    kernel_weight: ClassVar[str] = "kernel"
+    """The weight Keras finds as the layer's ``kernel`` (SpectralNormalization reads it)."""
     params = (
         IntParam("units", REQUIRED, "number of neurons; the size of the output's last axis"),
         activation_param(),
@@ -410,6 +412,7 @@ class EinsumDense(Layer):
     drawing: ClassVar[dict[str, str]] = {}
     help = "a dense layer given by an einsum equation (e.g. \"ab,bc->ac\") and output_shape"
     rank_fixed_when_built = True  # Keras's built InputSpec(ndim=…)
+    kernel_weight: ClassVar[str] = "kernel"
     params = (
         StringParam("equation", REQUIRED, "input,kernel->output letters, e.g. ab,bc->ac"),
         PartialShapeParam("output_shape", REQUIRED, "the output's sizes after the batch "

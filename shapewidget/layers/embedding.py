@@ -69,6 +69,7 @@ class Embedding(Layer):
 
     family = "embedding"
     keyword_only = ("input_length",)  # Keras reads it from **kwargs
+    kernel_weight = "embeddings"  # what SpectralNormalization normalizes
     help = ("a lookup table: each integer index (0 … input_dim − 1) picks a row of "
             "output_dim values; output = input shape + (output_dim,)")
     params = (

@@ -7,9 +7,11 @@ sizes of those axes must be known.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from ..errors import ShapeError
 from ..params import (
+    REQUIRED,
     AxisParam,
     BoolParam,
     IntParam,
@@ -21,6 +23,7 @@ from ..params import (
 from ..shapes import Dim, Shape, format_shape, normalize_axis
 from ..text import LazyNotes, Msg, note, register
 from .base import Computed, Layer, Weight, reject
+from .wrappers import LayerParam, Wrapper, _inside
 
 register("norm.axis_out_of_range",
          "axis {axis} does not exist in the input {shape} of rank {rank} (axes count the "
@@ -452,5 +455,82 @@ class RMSNormalization(Layer):
             "wshape": to_code(wshape), "size": f"{size:,}"}),))
 
 
+register("spectral_norm.iterations",
+         "power_iterations must be greater than zero; received power_iterations={value}.",
+         "power_iterations は 0 より大きくなければなりませんが、power_iterations={value} を"
+         "受け取りました。")
+register("spectral_norm.fix.iterations", "use power_iterations=1 (the default) or more.",
+         "power_iterations=1（既定値）以上にします。")
+register("spectral_norm.no_kernel",
+         "SpectralNormalization normalizes the kernel (or embeddings) of the layer it wraps, "
+         "but {inner} has no such weight.",
+         "SpectralNormalization は包んだレイヤーのカーネル（または embeddings）を正規化しますが、"
+         "{inner} にはその重みがありません。")
+register("spectral_norm.fix.no_kernel",
+         "wrap a Dense, Conv, ConvTranspose, DepthwiseConv, EinsumDense or Embedding layer.",
+         "Dense、Conv、ConvTranspose、DepthwiseConv、EinsumDense、Embedding のいずれかを"
+         "包みます。")
+register("spectral_norm.inner", "In the layer wrapped by SpectralNormalization:",
+         "SpectralNormalization が包んだレイヤーで:")
+register("spectral_norm.explain",
+         "SpectralNormalization divides the {kernel} {shape} of {inner} by its largest "
+         "singular value (estimated by {iterations} power iteration(s) while training), "
+         "so the output is {inner}'s: {out}. It adds vector_u {u} (non-trainable: the "
+         "iteration's vector, one value per output unit).",
+         "SpectralNormalization は {inner} の {kernel} {shape} をその最大特異値（学習中に "
+         "{iterations} 回のべき乗法で推定）で割るので、出力は {inner} のものと同じです: {out}。"
+         "vector_u {u}（学習しない。反復のベクトルで、出力のユニットごとに一つの値）を"
+         "加えます。")
+
+
+class SpectralNormalization(Wrapper):
+    """Wraps a layer and keeps the spectral norm of its kernel at 1 (e.g. for GANs)."""
+
+    family = "normalization"
+    kernel_weight: ClassVar[str] = "kernel"
+    """The weight Keras finds as the layer's ``kernel`` attribute (read when wrapped)."""
+    help = ("wraps a layer with a kernel and divides the kernel by its spectral norm; adds "
+            "a non-trainable vector_u")
+    params = (
+        LayerParam("layer", REQUIRED, "the layer whose kernel is normalized (Dense, Conv2D, "
+                   "…)"),
+        IntParam("power_iterations", 1, "power iterations per training step", min=None,
+                 affects_shape=False),
+    )
+
+    def check_args(self) -> None:
+        value: int = self._values["power_iterations"]
+        if value <= 0:
+            raise reject("spectral_norm.iterations", argument="power_iterations",
+                         value=value, fix=Msg("spectral_norm.fix.iterations")
+                         ).located(layer_type=self.type_name(), layer_name=self.name)
+
+    def compute(self, input_shape: Shape) -> Computed:
+        inner: Layer = self._values["layer"]
+        try:
+            result = inner.evaluate(input_shape)
+        except ShapeError as err:
+            raise _inside(err, "layer", Msg("spectral_norm.inner")) from None
+        name: str | None = getattr(type(inner), "kernel_weight", None)
+        found = [w for w in result.weights if w.name == name]
+        if name is None or not found:
+            raise reject("spectral_norm.no_kernel", argument="layer",
+                         inner=inner.type_name(), fix=Msg("spectral_norm.fix.no_kernel"))
+        kernel = found[0]
+        u = Weight("vector_u", (1, kernel.shape[-1]), False)
+        if inner.args.get("lora_rank"):
+            weights = (u, *result.weights)  # the kernel is then a sum, not a variable
+        else:
+            rest = list(result.weights)
+            rest.remove(kernel)
+            weights = (kernel, u, *rest)
+        note = Msg("spectral_norm.explain", {
+            "kernel": name, "shape": to_code(kernel.shape), "inner": inner.type_name(),
+            "iterations": self._values["power_iterations"], "out": format_shape(
+                result.output_shape), "u": to_code(u.shape)})
+        return Computed(result.output_shape, weights, (note, *result.notes))
+
+
 LAYERS: tuple[type[Layer], ...] = (BatchNormalization, LayerNormalization,
-                                   GroupNormalization, UnitNormalization, RMSNormalization)
+                                   GroupNormalization, UnitNormalization, RMSNormalization,
+                                   SpectralNormalization)
