@@ -19,7 +19,7 @@ def model(shape: list[int | None], *layers: Spec, batch: int | None = None,
             "layers": list(layers)}
 
 
-def S(layer: Spec, **kw: Any) -> Spec:  # noqa: N802
+def S(layer: Spec, **kw: Any) -> Spec:
     return {"type": "SpectralNormalization", "layer": layer, **kw}
 
 
