@@ -123,6 +123,8 @@ def value_code(param: Any, value: Any, prefix: str) -> str:
     """An argument's value as code; a layer given as an argument is nested."""
     if isinstance(value, Layer):
         return layer_code(value, prefix)
+    if isinstance(value, tuple) and value and all(isinstance(v, Layer) for v in value):
+        return "[" + ", ".join(layer_code(v, prefix) for v in value) + "]"  # RNN's cells
     code: str = param.to_code(value)
     return code
 
@@ -135,6 +137,10 @@ def class_names(layers: Iterable[Layer]) -> list[str]:
         for value in layer.args.values():
             if isinstance(value, Layer):
                 visit(value)
+            elif isinstance(value, tuple):  # a list of layers (RNN's cells)
+                for item in value:
+                    if isinstance(item, Layer):
+                        visit(item)
         if layer.type_name() not in seen:
             seen.append(layer.type_name())
 

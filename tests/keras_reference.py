@@ -112,6 +112,11 @@ def keras_layer(spec: dict[str, Any]) -> Any:
         args["layer"] = keras_layer(args["layer"])
     if "backward_layer" in args and args["backward_layer"] is not None:
         args["backward_layer"] = keras_layer(args["backward_layer"])
+    for key in ("cell", "cells"):  # RNN and StackedRNNCells: a cell or a list of cells
+        if isinstance(args.get(key), dict):
+            args[key] = keras_layer(args[key])
+        elif isinstance(args.get(key), list):
+            args[key] = [keras_layer(c) if isinstance(c, dict) else c for c in args[key]]
     return cls(**{k: _arg(k, v) for k, v in args.items()})
 
 

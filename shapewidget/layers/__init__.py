@@ -18,6 +18,7 @@ from . import (
     recurrent,
     regularization,
     reshaping,
+    rnn_cells,
     wrappers,
 )
 from .base import Computed, Layer, Weight
@@ -32,7 +33,7 @@ CATALOGUE: tuple[type[Layer], ...] = (
     *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
     *activation.LAYERS, *regularization.LAYERS,
-    *image_preprocessing.LAYERS, *preprocessing.LAYERS,
+    *image_preprocessing.LAYERS, *preprocessing.LAYERS, *rnn_cells.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
