@@ -300,10 +300,20 @@ register("code.fix.call_keyword",
          "leave the argument out to see the shapes without it.",
          "その引数を外すと、それなしの形を見られます。")
 register("code.several_outputs",
-         "`{code}` gives one tensor here; a layer that returns several tensors (e.g. "
-         "return_state=True) is not supported yet.",
-         "`{code}` はここでは 1 つのテンソルです。複数のテンソルを返すレイヤー（例: "
-         "return_state=True）はまだ扱えません。")
+         "`{code}` is unpacked into several tensors here; a layer that returns several "
+         "tensors (e.g. return_state=True) is not supported yet.",
+         "`{code}` がここで複数のテンソルに展開されています。複数のテンソルを返すレイヤー"
+         "（例: return_state=True）はまだ扱えません。")
+register("code.adapt",
+         "`{code}` fits the {type} layer to data: what it learns (a vocabulary, a mean) is "
+         "not known without the data, so pasted code cannot show it.",
+         "`{code}` は {type} レイヤーをデータに合わせます。学習する内容（語彙、平均など）は"
+         "データなしではわからないため、貼り付けたコードでは表示できません。")
+register("code.fix.adapt",
+         "give what adapt() would learn as arguments (e.g. vocabulary=[...] or mean=..., "
+         "variance=...), or build the model in Keras and open it with Model.from_keras(model).",
+         "adapt() が学習する内容を引数で渡す（例: vocabulary=[...]、mean=...、variance=...）"
+         "か、Keras でモデルを作って Model.from_keras(model) で開きます。")
 register("code.no_layer_named", "the model has no layer named {name!r}.",
          "モデルに {name!r} という名前のレイヤーはありません。")
 register("code.nested_sequential_graph",
@@ -1114,8 +1124,6 @@ class _Reader:
             parts = (*owner.parts, attr)
             if attr in DTYPES:
                 return attr  # tf.float32 → "float32"
-            if "activations" in owner.parts or owner.parts[-1] == "nn":
-                return attr  # tf.nn.relu, keras.activations.relu → "relu"
             return KerasRef(parts)
         if isinstance(owner, Foreign):
             if attr in DTYPES:
@@ -1422,7 +1430,7 @@ class _Reader:
                 and callee.name in IGNORED_METHODS:
             return Unreadable(self.unreadable(node))  # fit/compile/summary: no shapes change
         if (isinstance(callee, KerasRef) and self.is_model_name(callee.name)) or isinstance(
-                callee, LayerCall | SequentialModel | FunctionalModel | Function | CustomClass) \
+                callee, LayerCall | SequentialModel | FunctionalModel | CustomClass) \
                 or (isinstance(callee, Method) and isinstance(
                     callee.owner, SequentialModel | FunctionalModel | LayerCall)):
             try:
@@ -1554,6 +1562,9 @@ class _Reader:
         if name in ("list", "tuple", "sorted", "reversed", "enumerate", "zip", "sum", "min",
                     "max", "any", "all", "dict", "map", "filter"):
             return self.collection_builtin(name, args, kwargs, node)
+        if name == "len" and len(args) == 1 and isinstance(args[0], tuple | list | str | dict
+                                                              | range):
+            return len(args[0])
         if name == "range":
             if not all(isinstance(a, int) for a in args) or kwargs:
                 raise self.python_error(node, TypeError("range() takes integers"))
@@ -1676,8 +1687,11 @@ class _Reader:
         if isinstance(owner, SequentialModel | FunctionalModel):
             return self.model_method(owner, name, node)
         if isinstance(owner, LayerCall):
+            if name == "adapt":
+                raise self.error(node, "code.adapt", code=self.code(node),
+                                 type=owner.cls.type_name(), fix=Msg("code.fix.adapt"))
             if name in ("get_config", "count_params", "get_weights", "set_weights",
-                        "compute_output_shape", "summary"):
+                        "compute_output_shape", "summary", "build", "load_weights"):
                 return Unreadable(self.unreadable(node))
             raise self.unreadable(node)
         args, kwargs = self.arguments(node)
@@ -1903,9 +1917,12 @@ class _Reader:
         value = self.use(value)
         if isinstance(value, LayerCall):
             return value
-        if isinstance(value, KerasRef) and len(value.parts) > 1 and \
-                value.parts[-2] in OBJECT_MODULES:
-            return value.name  # kernel_initializer=keras.initializers.HeNormal (a class)
+        if isinstance(value, KerasRef) and len(value.parts) > 1 and (
+                value.parts[-2] in OBJECT_MODULES or value.parts[-2] == "nn"
+                or "activations" in value.parts[:-1]):
+            # kernel_initializer=keras.initializers.HeNormal (a class),
+            # activation=tf.nn.relu or keras.activations.relu: the name Keras reads.
+            return value.name
         if isinstance(value, SequentialModel | FunctionalModel):
             raise self.error(node, "code.nested_model", code=self.code(node))
         return self.plain(value, node)
@@ -2168,8 +2185,10 @@ class _Reader:
     def tensor_list(self, value: Value, node: ast.AST) -> list[tuple[Tensor, ast.AST]]:
         """``x`` or ``[a, b]`` (a list or tuple of tensors), with each one's node."""
         value = self.use(value)
-        if isinstance(value, dict):
-            raise self.unreadable(node)
+        if isinstance(value, dict):  # outputs={"a": ..., "b": ...}: Keras flattens by key
+            if not all(isinstance(k, str) for k in value):
+                raise self.unreadable(node)
+            value = [value[k] for k in sorted(value)]
         if isinstance(value, list | tuple):
             elements: list[ast.AST] = (
                 list(node.elts) if isinstance(node, ast.List | ast.Tuple)

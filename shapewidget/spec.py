@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import ShapeError
 from .layers import LAYER_TYPES, Layer
+from .layers.opaque import opaque_type
 from .layers.shared import SharedLayer
 from .naming import name_problem
 from .params import describe
@@ -63,6 +64,8 @@ def layer_from_spec(spec: Any, index: int | None = None) -> Layer:
         if type_name is None:
             raise ShapeError(Msg("spec.no_type"))
         cls = LAYER_TYPES.get(type_name) if isinstance(type_name, str) else None
+        if isinstance(type_name, str) and "keras_shapes" in spec:  # imported: shapes from Keras
+            cls = opaque_type(type_name)
         if cls is None:
             close = difflib.get_close_matches(str(type_name), list(LAYER_TYPES), n=1)
             fix = Msg("spec.fix.types", {"suggestion": close[0] if close else "Dense"})
