@@ -48,6 +48,11 @@ register("cli.too_large",
          "spec or Keras code is normally a few KB",
          "{path} を読めません: 上限の {limit:,} バイトを超えています。モデルの JSON や Keras の"
          "コードはふつう数 KB です")
+register("cli.too_large_code",
+         "cannot read {path}: Keras code is read up to {limit:,} characters and this file is "
+         "longer",
+         "{path} を読めません: Keras のコードは {limit:,} 文字まで読めますが、このファイルは"
+         "それより長いです")
 register("cli.binary",
          "cannot read {path}: it is a binary file (it contains a NUL byte), not a JSON spec or "
          "Python source",
@@ -115,6 +120,10 @@ def load_model(path: Path) -> Model:
         except ValueError as err:  # JSONDecodeError, or an integer past Python's digit limit
             raise CliError(Msg("cli.bad_json", {"path": str(path), "reason": str(err)})) from None
         return Model.from_spec(spec)
+    from .codeparse import MAX_SOURCE
+
+    if len(source) > MAX_SOURCE:  # the code reader's own limit, in characters
+        raise CliError(Msg("cli.too_large_code", {"path": str(path), "limit": MAX_SOURCE}))
     return Model.from_keras_code(source)
 
 
@@ -136,8 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("en", "ja"), default="en",
                         help="language of the output (en or ja)")
     sub = parser.add_subparsers(dest="command", required=True)
+    from .codeparse import MAX_SOURCE
+
     file_help = ("a JSON spec or a .py file with Keras code "
-                 f"(UTF-8, at most {MAX_INPUT_BYTES:,} bytes)")
+                 f"(UTF-8, at most {MAX_INPUT_BYTES:,} bytes; Keras code at most "
+                 f"{MAX_SOURCE:,} characters)")
     p_sum = sub.add_parser("summary", help="print the shape table")
     p_sum.add_argument("file", type=Path, help=file_help)
     p_sum.add_argument("--format", choices=("text", "markdown", "html"), default="text")

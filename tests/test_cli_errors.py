@@ -203,3 +203,12 @@ def test_cli_main_engine_bug_is_a_message(tmp_path: Path, monkeypatch: pytest.Mo
     err = capsys.readouterr().err
     assert status == 1
     assert "TypeError: unhashable type" in err and "please report it" in err
+
+
+def test_cli_summary_keras_code_over_reader_limit_exits_2(tmp_path: Path) -> None:
+    from shapewidget.codeparse import MAX_SOURCE
+
+    source = "import keras\n" + "#" * MAX_SOURCE + "\n"
+    out = run("summary", str(write(tmp_path, "model.py", source)))
+    assert out.returncode == 2 and f"{MAX_SOURCE:,} characters" in out.stderr
+    assert_message_only(out)
