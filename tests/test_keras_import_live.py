@@ -300,3 +300,22 @@ def test_keras_import_live_merge_layer_arguments_round_trip() -> None:
     assert [{k: v for k, v in s.items() if k != "inbound"} for s in spec["layers"]] == [
         {"type": "Concatenate", "axis": 1}, {"type": "Dot", "axes": 2, "normalize": True},
         {"type": "Add"}, {"type": "Average"}]
+
+
+def test_keras_import_live_widget_takes_a_keras_model() -> None:
+    from shapewidget.widget import ShapeWidget
+
+    inputs = keras.Input((6,))
+    kmodel = keras.Model(inputs, layers.Dense(2)(Scale()(inputs)))
+    widget = ShapeWidget(kmodel)
+    assert widget.model == from_keras(kmodel)
+    assert widget.model.summary().total_params == kmodel.count_params()
+
+
+def test_keras_import_live_opaque_is_labelled_in_the_drawing() -> None:
+    from shapewidget.render.labels import key_args
+
+    inputs = keras.Input((6,))
+    row = from_keras(keras.Model(inputs, Scale()(inputs))).summary().rows[0]
+    assert key_args(row, "en") == "custom layer — shapes from Keras"
+    assert key_args(row, "ja") == "カスタムレイヤー — 形は Keras から"

@@ -184,6 +184,8 @@ def key_args(row: SummaryRow, lang: Lang) -> str:
             label = str(inner_name())
             units = getattr(inner, "args", {}).get("units")
             parts.append(f"{label} units={units}" if units is not None else label)
+    elif "keras_shapes" in row.args:  # imported from a live Keras model (layers/opaque.py)
+        parts.append(Msg("opaque.label").render(lang))
     return " · ".join(parts)
 
 

@@ -176,11 +176,14 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
     lang = traitlets.Enum(("en", "ja"), default_value="en")
     selected = traitlets.Int(None, allow_none=True, help="index of the selected layer")
 
-    def __init__(self, model: Model | dict[str, Any] | None = None, preset: str | None = None,
+    def __init__(self, model: Model | dict[str, Any] | object | None = None,
+                 preset: str | None = None,
                  lang: Lang = "en", drawing: str = "image", **kwargs: Any) -> None:
         check_drawing(drawing)
         if isinstance(model, dict):
             model = Model.from_spec(model)
+        elif model is not None and not isinstance(model, Model):
+            model = Model.from_keras(model)  # a live Keras model (else a clear ShapeError)
         if model is None:
             model = preset_model(preset or "neurons")
         elif preset is not None:
