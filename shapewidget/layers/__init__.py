@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import (
     activation,
     conv,
+    conv_lstm,
     core,
     embedding,
     image_preprocessing,
@@ -34,6 +35,7 @@ CATALOGUE: tuple[type[Layer], ...] = (
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
     *activation.LAYERS, *regularization.LAYERS,
     *image_preprocessing.LAYERS, *preprocessing.LAYERS, *rnn_cells.LAYERS,
+    *conv_lstm.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
