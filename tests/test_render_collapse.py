@@ -70,10 +70,18 @@ def test_collapse_real_architecture_fits_a_slide(name: str, request: Any) -> Non
 
 def test_collapse_repeated_layers_of_a_sequential_chain() -> None:
     m = Model([{"type": "Dense", "units": 16}, {"type": "Dropout", "rate": 0.1}] * 40,
-              input_shape=(8,))
+              input_shape=(16,))  # every repeat on the same shapes
     units = collapse.units(m.analyze())
     assert units is not None and [(u.times, len(u.rows)) for u in units] == [(40, 2)]
     assert "×40" in texts(draw(m))
+
+
+def test_collapse_repeats_on_other_shapes_are_not_counted_as_the_same() -> None:
+    m = Model([{"type": "Dense", "units": 16}, {"type": "Dropout", "rate": 0.1}] * 40,
+              input_shape=(8,))  # the first Dense reads 8 values, the others 16
+    units = collapse.units(m.analyze())
+    assert units is not None and units[0].single and units[0].title == "dense"
+    assert sum(u.layers for u in units) == 80
 
 
 def test_collapse_small_model_is_drawn_layer_by_layer() -> None:

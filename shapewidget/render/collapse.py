@@ -77,7 +77,7 @@ def segments(summary: Summary) -> list[list[SummaryRow]] | None:
 
 def _signature(seg: list[SummaryRow]) -> tuple[object, ...]:
     """Equal for segments that compute the same thing on the same shapes."""
-    return tuple((r.class_name, repr(sorted(r.args.items())), r.output_shape,
+    return tuple((r.class_name, repr(sorted(r.args.items())), r.input_shape, r.output_shape,
                   tuple(seg.index(x) for x in seg if x.name in r.inbound)) for r in seg)
 
 
@@ -93,9 +93,9 @@ def _stage(seg: list[SummaryRow]) -> tuple[str, int] | None:
 
 def _unit(segs: list[list[SummaryRow]], title: str = "") -> Unit:
     rows = [r for s in segs for r in s]
-    return Unit(segs[0], len(segs), title or (segs[0][0].name if len(segs[0]) == 1
-                                              and len(segs) == 1 else ""),
-                rows[-1], len(rows), sum(r.params for r in rows))
+    if not title:
+        title = rows[0].name if len(rows) == 1 else f"{rows[0].name}..{rows[-1].name}"
+    return Unit(segs[0], len(segs), title, rows[-1], len(rows), sum(r.params for r in rows))
 
 
 def _by_stage(segs: list[list[SummaryRow]]) -> list[list[list[SummaryRow]]]:

@@ -61,7 +61,7 @@ def overview_scene(summary: Summary, theme: Theme, lang: Lang,
     height = 0.6 + line_h * len(lines)
     scene = Scene(width, height, theme.background)
     painter = Painter(scene, theme, lang, 0.1, highlight)
-    painter.box("overview", 0.15, 0.15, width - 0.3, height - 0.3, fill=theme.plain,
+    painter.box("overview", 0.15, 0.15, width - 0.3, height - 0.3, fill=theme.background,
                 edge=theme.edge, lw=theme.edge_width, rounding=0.1, zorder=1)
     y = height - 0.3 - line_h * 0.3
     for text, size, weight in lines:
