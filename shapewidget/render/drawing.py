@@ -1,10 +1,15 @@
-"""The network drawing: neurons, weights, feature maps and time steps, with matplotlib.
+"""The network drawing: neurons, weights, feature maps and time steps, as a scene.
 
-:func:`draw` reads summary rows only and draws on a Figure or Axes it is given (or a new
-non-interactive Figure), so inline display, file export and the widget share one path.
+:func:`scene` reads summary rows only and lays the drawing out once per model change
+as a plain :class:`.scene.Scene` (shapes, lines and labels tagged with their layer);
+:func:`draw` renders that scene to a matplotlib Figure (or Axes) through matplotlib's
+public API, and the widget and the notebook write it straight to SVG
+(:mod:`.scene_svg`). Models of more than a few dozen layers are drawn with their
+repeated blocks collapsed (:mod:`.collapse`), those too large to draw as an overview
+(:mod:`.overview`).
 
-Coordinates are inches: the axes spans the figure, one data unit is one inch, so
-circles stay round and text sizes in points can be measured against the layout.
+Coordinates are inches: one unit is one inch, so circles stay round and text sizes in
+points can be measured against the layout.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ drawn as lines between the neurons, as in the Sequential drawing; a tensor read 
 several layers, a skip connection or a merge input is drawn as a single edge, which
 reads better on a slide than several fans of weight lines.
 
-All lines of one style are one artist, all neurons one artist, all value cells one
-artist, the labels one path per colour, as in the Sequential drawing.
+The graph is recorded into a scene (:mod:`.scene`) like the Sequential drawing; the
+renderers draw all lines of one style as one artist or SVG group.
 """
 
 from __future__ import annotations
