@@ -298,7 +298,7 @@ def pooling(type_name: str, n: int) -> Recipe:
         pool = []
         for axis in axes:
             size = shape[axis]
-            top = 3 if size is None or padding == "same" else min(3, size)
+            top = 3 if size is None or padding == "same" else max(1, min(3, size))
             pool.append(rng.randint(1, top))
         if pool != [2] * n or rng.random() < 0.3 or (
                 ctx.has(type_name, "pool_size") and
