@@ -17,7 +17,7 @@ import keras
 from keras import layers
 from test_codegen_keras import _uses_stateful, example_specs
 
-from shapewidget import Model
+from shapewidget import Model, ShapeError
 from shapewidget.keras_import import from_keras
 from shapewidget.layers.opaque import is_opaque
 from shapewidget.summary import Summary
@@ -319,3 +319,10 @@ def test_keras_import_live_opaque_is_labelled_in_the_drawing() -> None:
     row = from_keras(keras.Model(inputs, Scale()(inputs))).summary().rows[0]
     assert key_args(row, "en") == "custom layer — shapes from Keras"
     assert key_args(row, "ja") == "カスタムレイヤー — 形は Keras から"
+
+
+def test_keras_import_live_opaque_has_no_code_to_export() -> None:
+    inputs = keras.Input((6,))
+    model = from_keras(keras.Model(inputs, Scale()(inputs)))
+    with pytest.raises(ShapeError, match="has no Keras code shapewidget can write"):
+        model.to_keras_code("functional")

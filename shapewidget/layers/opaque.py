@@ -20,8 +20,10 @@ in the widget or in pasted code, only import one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from ..errors import ShapeError
 from ..params import JsonParam
 from ..shapes import Shape, format_shape
 from ..text import Msg, register
@@ -57,6 +59,17 @@ register("opaque.unknown_input",
          "received {received}.",
          "{type} はカスタムレイヤー（形は Keras から）で、形がわかるのは入力 {expected} "
          "のときだけですが、{received} を受け取りました。")
+register("opaque.no_code",
+         "a custom layer — shapes from Keras has no Keras code shapewidget can write: it "
+         "was imported from a live Keras model, whose code defines the layer.",
+         "カスタムレイヤー（形は Keras から）には、shapewidget が書ける Keras のコードがあり"
+         "ません。このレイヤーは Keras のモデルから読み込んだもので、その定義はモデルのコードに"
+         "あります。")
+register("opaque.fix.no_code",
+         "keep the code that built the Keras model (with its custom layer class), or "
+         "replace the layer with one shapewidget declares.",
+         "Keras のモデルを作ったコード（カスタムレイヤーのクラスを含む）を使うか、このレイヤー"
+         "を shapewidget が宣言しているものに置き換えます。")
 register("opaque.fix.reimport",
          "change the input back to {expected}, or change it in Keras and re-import the "
          "model (Model.from_keras).",
@@ -71,16 +84,26 @@ def _shape(value: Any) -> Shape:
     return tuple(value)
 
 
+@dataclass(frozen=True)
+class KerasRecordParam(JsonParam):
+    """What Keras reported about the layer: carried, never written as code."""
+
+    def to_code(self, value: Any) -> str:
+        raise ShapeError(Msg("opaque.no_code"), fix=Msg("opaque.fix.no_code"),
+                         argument=self.name)
+
+
 class OpaqueLayer(Layer):
     """A layer whose shapes and weights were read from a live Keras object."""
 
     family = "custom"
     help = "custom layer — shapes from Keras (imported from a live Keras model)"
     params = (
-        JsonParam("keras_shapes", (), "every call Keras made: its input shapes and output "
-                  "shape"),
-        JsonParam("keras_weights", (), "the weights Keras created: name, shape, trainable"),
-        JsonParam("keras_why", None, "why the layer is not computed by shapewidget"),
+        KerasRecordParam("keras_shapes", (), "every call Keras made: its input shapes and "
+                         "output shape"),
+        KerasRecordParam("keras_weights", (), "the weights Keras created: name, shape, "
+                         "trainable"),
+        KerasRecordParam("keras_why", None, "why the layer is not computed by shapewidget"),
     )
     keras_class: ClassVar[str] = "OpaqueLayer"
     takes_list = True
