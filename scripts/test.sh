@@ -87,14 +87,18 @@ pytest_stage() {  # pytest_stage NAME ARGS...: "no tests collected" (5) counts a
 }
 # Two workers (this is a 2-core machine); each test file stays in one worker.
 pytest_stage pytest -n 2 --dist loadfile -m "not browser" "$@"
-if [ $# -gt 0 ]; then browser_args=("$@"); else browser_args=(tests/browser); fi
+# the browser tests only: tests/browser unless the arguments name files or folders
+browser_args=("$@")
+names_path=0
+for arg in "$@"; do [ -e "${arg%%::*}" ] && names_path=1; done
+[ "$names_path" = 1 ] || browser_args+=(tests/browser)
 pytest_stage browser -p no:xdist -m browser "${browser_args[@]}"
 
 # --- oldest: the render tests on matplotlib 3.7 (the oldest in pyproject.toml)
 if [ $# -eq 0 ]; then
   if [ ! -x .venv-mpl37/bin/python ]; then "${PYTHON:-python3}" -m venv .venv-mpl37; fi
   PY="$PWD/.venv-mpl37/bin/python"
-  if "$PY" -m pip install -q -e . "matplotlib==3.7.*" "numpy<2" "pytest>=8"; then
+  if "$PY" -m pip install -q -e ".[keras]" "matplotlib==3.7.*" "numpy<2" "pytest>=8"; then
     echo "--- oldest: matplotlib $("$PY" -c 'import matplotlib; print(matplotlib.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
     pytest_stage oldest -p no:cacheprovider -o addopts="-ra --strict-markers" \
       tests/test_render_*.py
