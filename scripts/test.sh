@@ -66,7 +66,23 @@ stage_done apt 0
 
 # --- install: the project's environment and the test extras
 sw_python .venv
-"$PY" -m pip install -q -e ".[test,keras]"
+# pip runs again only when pyproject.toml changed since the last install into this (or
+# when the stamp <env>/.shapewidget-test is deleted)
+# environment (the install is editable: the code itself is always the checkout's)
+installed() {  # installed PYTHON WHAT: is the stamp of WHAT in PYTHON's environment current?
+  local stamp
+  stamp="$("$1" -c 'import sys; print(sys.prefix)')/.shapewidget-$2"
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(sha256sum pyproject.toml | cut -c1-64)" ]
+}
+mark_installed() {
+  sha256sum pyproject.toml | cut -c1-64 > "$("$1" -c 'import sys; print(sys.prefix)')/.shapewidget-$2"
+}
+if installed "$PY" test; then
+  echo "--- install: test extras already installed (pyproject.toml unchanged)"
+else
+  "$PY" -m pip install -q -e ".[test,keras]"
+  mark_installed "$PY" test
+fi
 if [ "$new_font" = 1 ]; then
   # matplotlib's font list was cached before the font existed: drop it (rebuilt on use)
   "$PY" -c 'import matplotlib, pathlib
@@ -98,7 +114,8 @@ pytest_stage browser -p no:xdist -m browser "${browser_args[@]}"
 if [ $# -eq 0 ]; then
   if [ ! -x .venv-mpl37/bin/python ]; then "${PYTHON:-python3}" -m venv .venv-mpl37; fi
   PY="$PWD/.venv-mpl37/bin/python"
-  if "$PY" -m pip install -q -e ".[keras]" "matplotlib==3.7.*" "numpy<2" "pytest>=8"; then
+  if installed "$PY" oldest || { "$PY" -m pip install -q -e ".[keras]" "matplotlib==3.7.*" \
+       "numpy<2" "pytest>=8" && mark_installed "$PY" oldest; }; then
     echo "--- oldest: matplotlib $("$PY" -c 'import matplotlib; print(matplotlib.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
     pytest_stage oldest -p no:cacheprovider -o addopts="-ra --strict-markers" \
       tests/test_render_*.py
