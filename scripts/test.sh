@@ -66,9 +66,9 @@ stage_done apt 0
 
 # --- install: the project's environment and the test extras
 sw_python .venv
-# pip runs again only when pyproject.toml changed since the last install into this (or
-# when the stamp <env>/.shapewidget-test is deleted)
-# environment (the install is editable: the code itself is always the checkout's)
+# pip runs again only when pyproject.toml changed since the last install into this
+# environment, or when its stamp <env>/.shapewidget-test is deleted (the install is
+# editable: the code itself is always the checkout's)
 installed() {  # installed PYTHON WHAT: is the stamp of WHAT in PYTHON's environment current?
   local stamp
   stamp="$("$1" -c 'import sys; print(sys.prefix)')/.shapewidget-$2"
