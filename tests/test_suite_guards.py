@@ -28,14 +28,17 @@ def nested_env(home: Path, ci: bool) -> dict[str, str]:
     return env
 
 
-def run_project(tmp_path: Path, source: str, ci: bool) -> subprocess.CompletedProcess[str]:
+INI = "[pytest]\nmarkers =\n    allow_skip(reason): may skip under CI\n"
+
+
+def run_project(tmp_path: Path, source: str, ci: bool,
+                ini: str = INI) -> subprocess.CompletedProcess[str]:
     """pytest on one test file beside a copy of tests/conftest.py, $HOME an empty folder."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy(CONFTEST, project / "conftest.py")
     (project / "test_sample.py").write_text(source, encoding="utf-8")
-    (project / "pytest.ini").write_text(
-        "[pytest]\nmarkers =\n    allow_skip(reason): may skip under CI\n", encoding="utf-8")
+    (project / "pytest.ini").write_text(ini, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -133,3 +136,13 @@ def test_suite_matplotlib_sees_installed_japanese_font() -> None:
     names = {f.name for f in font_manager.fontManager.ttflist}
     families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
     assert names & families, f"matplotlib's font list misses {sorted(families)[:5]}"
+
+
+def test_suite_browser_test_beside_jax_under_ci_fails(tmp_path: Path) -> None:
+    source = ("import sys, types\n\nimport pytest\n\n"
+              "sys.modules.setdefault('jax', types.ModuleType('jax'))  # as if imported\n\n"
+              "@pytest.mark.browser\ndef test_page():\n    pass\n")
+    project_ini = "[pytest]\nmarkers =\n    allow_skip(reason): x\n    browser: x\n"
+    out = run_project(tmp_path, source, ci=True, ini=project_ini)
+    assert out.returncode == 1, out.stdout
+    assert "imported JAX" in out.stdout
