@@ -160,3 +160,23 @@ def test_core_more_lambda_exports_the_function_as_code() -> None:
     code = Model.from_spec(model([8], {"type": "Lambda", "function": "lambda x: x * 2",
                                        "output_shape": [8]})).to_keras_code()
     assert "Lambda(lambda x: x * 2, output_shape=(8,))" in code
+
+
+# --- Dense with LoRA ------------------------------------------------------------------
+
+DENSE_LORA = [
+    model([8], {"type": "Dense", "units": 4, "lora_rank": 2}),
+    model([8], {"type": "Dense", "units": 4, "lora_rank": 2, "lora_alpha": 4}),
+    model([8], {"type": "Dense", "units": 4, "lora_rank": 0}),
+    model([8], {"type": "Dense", "units": 4, "lora_rank": 3, "use_bias": False}),
+    model([6, 8], {"type": "Dense", "units": 4, "lora_rank": 1}),
+    model([8], {"type": "Dense", "units": 4, "lora_rank": 2, "trainable": False}),
+    model([8], {"type": "Dense", "units": 4, "lora_rank": 2, "kernel_constraint": "non_neg"}),
+    model([None], {"type": "Dense", "units": 4, "lora_rank": 2}),
+    model([8], {"type": "Dense", "units": 4, "lora_rank": -1}),
+]
+
+
+@pytest.mark.parametrize("spec", DENSE_LORA)
+def test_core_more_dense_lora_matches_keras(spec: Spec) -> None:
+    assert_matches_keras(spec)

@@ -96,9 +96,22 @@ class Dense(Layer):
         JsonParam("bias_initializer", "zeros", "how the bias starts", affects_shape=False),
         *carried("kernel_regularizer", "bias_regularizer", "activity_regularizer",
                  "kernel_constraint", "bias_constraint"),
+        IntParam("lora_rank", None, "LoRA: freeze the kernel and learn a change of this "
+                 "rank (None: off)", min=0, allow_none=True),
+        JsonParam("lora_alpha", None, "LoRA scaling (None: lora_rank); does not change any "
+                  "shape", affects_shape=False),
+        *carried("quantization_config"),
     )
 
+    def check_args(self) -> None:
+        if self._values["lora_rank"] and self._values["kernel_constraint"] is not None:
+            raise reject("conv.lora_constraint", argument="lora_rank",
+                         fix=Msg("conv.fix.lora_constraint")
+                         ).located(layer_type=self.type_name(), layer_name=self.name)
+
     def compute(self, input_shape: Shape) -> Computed:
+        if self._values["lora_rank"]:
+            return self._lora(input_shape)
         require_rank(input_shape, 2, "batch, …, input_size", at_least=True)
         inputs = input_shape[-1]
         if inputs is None:
@@ -112,6 +125,20 @@ class Dense(Layer):
             else (weight("kernel", (inputs, units)),))
         return computed(out, weights, LazyNotes(_dense_notes, (input_shape, inputs, units,
                                                                out, bool(values["use_bias"]))))
+
+
+    def _lora(self, input_shape: Shape) -> Computed:
+        """Dense with ``lora_rank``: the kernel frozen, two trainable matrices after the
+        bias (Keras's order)."""
+        plain = type(self)(**{k: v for k, v in self.args.items() if k != "lora_rank"})
+        out = plain.compute(input_shape)
+        rank: int = self._values["lora_rank"]
+        kernel = out.weights[0]
+        a, b = (kernel.shape[0], rank), (rank, kernel.shape[1])
+        weights = (weight("kernel", kernel.shape, False), *out.weights[1:],
+                   weight("lora_kernel_a", a), weight("lora_kernel_b", b))
+        return computed(out.output_shape, weights, (*out.notes, Msg("conv.lora", {
+            "rank": rank, "a": a, "b": b})))
 
 
 def _dense_notes(input_shape: Shape, inputs: int, units: int, out: Shape,
