@@ -180,6 +180,10 @@ def _input_kwargs(given: ModelInput) -> list[str]:
     return parts
 
 
+def _trainable_line(model: Model) -> list[str]:
+    return [] if model.trainable else ["model.trainable = False"]
+
+
 def _name_kwarg(model: Model) -> str:
     return "" if model.name == DEFAULT_MODEL_NAME else f", name={string_code(model.name)}"
 
@@ -190,6 +194,7 @@ def _sequential(model: Model) -> str:
     lines.append(f"    keras.Input({', '.join(_input_kwargs(model.model_inputs[0]))}),")
     lines += [f"    {layer_code(layer, 'layers.')}," for layer in model.layers]
     lines.append(f"]{_name_kwarg(model)})")
+    lines += _trainable_line(model)
     lines.append("model.summary()")
     return "\n".join(lines) + "\n"
 
@@ -391,6 +396,7 @@ def _functional(model: Model) -> str:
     outputs = [variables.of(ref) for ref in graph.outputs()]
     lines.append(f"model = keras.Model(inputs={_listed(inputs)}, outputs={_listed(outputs)}"
                  f"{_name_kwarg(model)})")
+    lines += _trainable_line(model)
     lines.append("model.summary()")
     return "\n".join(lines) + "\n"
 
@@ -459,6 +465,7 @@ def _legacy(model: Model) -> str:
     if use_build:
         lines.append("# Keras 3 layers take no batch size; build() fixes it")
         lines.append(f"model.build({to_code((model.batch_size, *shape))})")
+    lines += _trainable_line(model)
     lines.append("model.summary()")
     return "\n".join(lines) + "\n"
 

@@ -7,6 +7,7 @@ No ipywidgets, no matplotlib: usable in a plain script. Views observe its traits
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -72,6 +73,13 @@ register("spec.unknown_input_key", "unknown input key `{key}`; expected {expecte
 register("spec.bad_outputs",
          "`outputs` must be a list of tensor names, received {received}.",
          "`outputs` はテンソル名のリストでなければなりませんが、{received} を受け取りました。")
+register("model.bad_trainable", "expected True or False, received {received}.",
+         "True か False が必要ですが、{received} を受け取りました。")
+register("model.frozen",
+         "model.trainable = False freezes every layer: these {count} parameters are "
+         "non-trainable.",
+         "model.trainable = False はすべてのレイヤーを固定します。この {count} 個の"
+         "パラメータは学習しません。")
 register("model.bad_layer",
          "expected a layer, a spec dict or a layer type name, received {received}.",
          "レイヤー、spec の dict、またはレイヤーの型名が必要ですが、{received} を受け取りました。")
@@ -223,6 +231,21 @@ def make_layer(layer: LayerLike, index: int | None = None, **kwargs: Any) -> Lay
     raise ShapeError(Msg("model.bad_layer", {"received": describe(layer)}), layer_index=index)
 
 
+def _frozen(summary: Summary) -> Summary:
+    """``summary`` with every weight non-trainable (``model.trainable = False``: Keras
+    sets it on every layer, wrapped ones included)."""
+    rows = []
+    for row in summary.rows:
+        if row.weights and row.shares is None:
+            weights = tuple(w._replace(trainable=False) for w in row.weights)
+            row = row._replace(weights=weights, trainable_params=0,
+                               non_trainable_params=row.params,
+                               notes=(*row.notes, Msg("model.frozen",
+                                                      {"count": f"{row.params:,}"})))
+        rows.append(row)
+    return dataclasses.replace(summary, rows=tuple(rows))
+
+
 class Model(traitlets.HasTraits):
     """A Keras-style model: the input tensor's shape and an ordered list of layers.
 
@@ -242,6 +265,8 @@ class Model(traitlets.HasTraits):
                                   help="inputs after the first (functional models)")
     outputs = traitlets.List(traitlets.Unicode(),
                              help="output tensor names; empty: the tensors no layer uses")
+    trainable = traitlets.Bool(True, help="False: every weight is non-trainable, as "
+                               "model.trainable = False in Keras")
 
     def __init__(
         self,
@@ -255,6 +280,7 @@ class Model(traitlets.HasTraits):
         name: str = "sequential",
         inputs: Sequence[Any] | None = None,
         outputs: Sequence[str] | str | None = None,
+        trainable: Any = True,
     ) -> None:
         if inputs is not None:
             if any(v is not None for v in (input_shape, input_dim, batch_size, batch_shape)):
@@ -269,13 +295,17 @@ class Model(traitlets.HasTraits):
             extra, first_name = [], None
         built = [make_layer(layer, i) for i, layer in enumerate(layers)]
         check_name(name, "name")
+        if not isinstance(trainable, bool):
+            raise ShapeError(Msg("model.bad_trainable", {"received": describe(trainable)}),
+                             argument="trainable")
         super().__init__(input_shape=shape, batch_size=batch, input_dtype=input_dtype,
                          layers=built, name=name, input_name=first_name,
-                         extra_inputs=list(extra), outputs=parse_outputs(outputs))
+                         extra_inputs=list(extra), outputs=parse_outputs(outputs),
+                         trainable=trainable)
         self._cache: Summary | None = None
         self.observe(self._invalidate, names=["input_shape", "batch_size", "input_dtype",
                                               "layers", "name", "input_name",
-                                              "extra_inputs", "outputs"])
+                                              "extra_inputs", "outputs", "trainable"])
 
     def _invalidate(self, change: Any = None) -> None:
         self._cache = None
@@ -550,6 +580,8 @@ class Model(traitlets.HasTraits):
         name = "functional" if functional and self.name == "sequential" else self.name
         result = compute_summary(self.layers, self.layer_names, self.batch_input_shape,
                                  self.input_dtype, name, self.inputs, self.outputs, functional)
+        if not self.trainable:
+            result = _frozen(result)
         self._cache = result
         return result
 
@@ -584,16 +616,18 @@ class Model(traitlets.HasTraits):
             raise ShapeError(Msg("spec.layers_not_list", {"received": describe(layers)}),
                              argument="layers")
         built = [spec_module.layer_from_spec(s, i) for i, s in enumerate(layers)]
+        trainable = spec.get("trainable", True)
         if "inputs" in spec:
             if any(k in spec for k in ("input_shape", "input_dim", "batch_size", "batch_shape",
                                        "input_dtype")):
                 raise ShapeError(Msg("spec.inputs_conflict"), argument="inputs")
             return cls(built, inputs=spec["inputs"], outputs=spec.get("outputs"),
-                       name=spec.get("name", "sequential"))
+                       name=spec.get("name", "sequential"), trainable=trainable)
         return cls(built, input_shape=spec.get("input_shape"), input_dim=spec.get("input_dim"),
                    batch_size=spec.get("batch_size"), batch_shape=spec.get("batch_shape"),
                    input_dtype=spec.get("input_dtype", "float32"),
-                   name=spec.get("name", "sequential"), outputs=spec.get("outputs"))
+                   name=spec.get("name", "sequential"), outputs=spec.get("outputs"),
+                   trainable=trainable)
 
     def to_spec(self) -> dict[str, Any]:
         """The JSON spec; ``Model.from_spec(m.to_spec())`` is the same model."""
@@ -618,6 +652,8 @@ class Model(traitlets.HasTraits):
             }
         if self.name != "sequential":
             out["name"] = self.name
+        if not self.trainable:
+            out["trainable"] = False
         return out
 
     def copy(self) -> Model:
@@ -652,8 +688,9 @@ class Model(traitlets.HasTraits):
         return self.analyze().to_text()
 
     def __repr__(self) -> str:
+        frozen = "" if self.trainable else ", trainable=False"
         return (f"Model(input_shape={self.input_shape!r}, batch_size={self.batch_size!r}, "
-                f"layers={self.layers!r})")
+                f"layers={self.layers!r}{frozen})")
 
     def draw(self, ax: Any = None, **options: Any) -> Any:
         """The network drawing as a matplotlib Figure (drawn on ``ax`` if given).

@@ -34,7 +34,7 @@ register("spec.fix.inbound", "write e.g. \"inbound\": [\"{example}\"].",
          "例えば \"inbound\": [\"{example}\"] と書きます。")
 
 MODEL_KEYS = ("input_shape", "input_dim", "batch_size", "batch_shape", "input_dtype", "inputs",
-              "layers", "outputs", "name")
+              "layers", "outputs", "name", "trainable")
 INPUT_KEYS = ("name", "shape", "batch_size", "batch_shape", "dtype")
 
 
