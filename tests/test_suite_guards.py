@@ -41,9 +41,11 @@ def run_project(tmp_path: Path, source: str, ci: bool,
     (project / "pytest.ini").write_text(ini, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()
+    env = nested_env(home, ci)
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only pytest and the conftest: quicker
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "-p", "no:xdist", "test_sample.py"], cwd=project,
-                          env=nested_env(home, ci), capture_output=True, text=True, timeout=120)
+                           "test_sample.py"], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=120)
 
 
 SKIPPING = """
