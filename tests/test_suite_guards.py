@@ -115,8 +115,10 @@ def test_suite_slides_export_leaves_home_empty(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     node = "tests/test_slides.py::test_slides_export_contains_shape_table"
+    env = nested_env(home, ci=True)
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                          "-p", "no:xdist", node], cwd=ROOT, env=nested_env(home, ci=True),
+                          "-o", "addopts=", node], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:]
     assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
