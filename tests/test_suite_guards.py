@@ -111,9 +111,10 @@ def test_suite_home_written_under_ci_fails(tmp_path: Path) -> None:
 
 
 def test_suite_slides_export_leaves_home_empty(tmp_path: Path) -> None:
-    # nbconvert (through jupyter_core) would create ~/.jupyter/migrated and more
+    # with ~/.ipython present (as in the home of anyone who used IPython), nbconvert
+    # (jupyter_core's config migration) would create ~/.jupyter/migrated
     home = tmp_path / "home"
-    home.mkdir()
+    (home / ".ipython" / "profile_default").mkdir(parents=True)
     node = "tests/test_slides.py::test_slides_export_contains_shape_table"
     env = nested_env(home, ci=True)
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
@@ -121,7 +122,8 @@ def test_suite_slides_export_leaves_home_empty(tmp_path: Path) -> None:
                           "-o", "addopts=", node], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-3000:]
-    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
+    found = sorted(p.relative_to(home).as_posix() for p in home.rglob("*"))
+    assert found == [".ipython", ".ipython/profile_default"]
 
 
 def test_suite_matplotlib_cache_is_the_sessions() -> None:
