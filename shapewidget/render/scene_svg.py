@@ -52,9 +52,21 @@ def _fill(colour: Any, alpha: float) -> str:
     return _paint(colour, alpha, "fill") or ' fill="none"'
 
 
-def _polyline_d(pts: np.ndarray) -> str:
-    """``M x y L x y …`` of integer points."""
-    return ("M%d %d" + "L%d %d" * (len(pts) - 1)) % tuple(pts.ravel().tolist())
+def _polyline_d(flat: list[int]) -> str:
+    """``M x y L x y …`` of integer points given as one flat list (x0, y0, x1, y1, …)."""
+    return ("M%d %d" + "L%d %d" * (len(flat) // 2 - 1)) % tuple(flat)
+
+
+def _stacked(geometry: Any) -> np.ndarray | None:
+    """``geometry`` (lines or polygons) as one (n, points, 2) array when every item has
+    the same number of points (segments, cells, faces), else ``None``."""
+    if isinstance(geometry, np.ndarray):
+        return geometry if geometry.ndim == 3 else None
+    try:
+        arr = np.asarray(geometry, dtype=float)
+    except ValueError:  # ragged
+        return None
+    return arr if arr.ndim == 3 and arr.shape[-1] == 2 else None
 
 
 class _Writer:
@@ -104,18 +116,20 @@ class _Writer:
             out += f' data-layer="{_attr(shape.layer)}"'
         return out
 
+    def xy(self, x: float, y: float) -> tuple[int, int]:
+        """One point in inches → SVG units (y down)."""
+        return round(x * self.k), round(self.height * UNIT - y * self.k)
+
     def polylines(self, shape: Shape) -> str:
-        parts = []
         geom = shape.geometry
-        if isinstance(geom, np.ndarray) and geom.ndim == 3 and geom.shape[1] == 2:
-            pts = self.units(geom)
-            d = ("M%d %dL%d %d" * len(geom)) % tuple(pts.ravel().tolist())
+        stacked = _stacked(geom)
+        if stacked is not None and stacked.shape[1] >= 2:
+            n, m = stacked.shape[:2]
+            flat = self.units(stacked).ravel().tolist()
+            d = (("M%d %d" + "L%d %d" * (m - 1)) * n) % tuple(flat)
             return f'<path{self._ids(shape)} d="{d}"/>'
-        for line in geom:
-            pts = self.units(line)
-            if len(pts) < 2:
-                continue
-            parts.append(_polyline_d(pts))
+        parts = [_polyline_d(self.units(line).ravel().tolist()) for line in geom
+                 if len(line) >= 2]
         return f'<path{self._ids(shape)} d="{"".join(parts)}"/>' if parts else ""
 
     def circles(self, shape: Shape, style: Style) -> str:
@@ -126,9 +140,15 @@ class _Writer:
 
     def polygons(self, shape: Shape, style: Style) -> str:
         out = []
-        for i, poly in enumerate(shape.geometry):
-            pts = self.units(poly)
-            d = _polyline_d(pts) + "Z"
+        stacked = _stacked(shape.geometry)
+        if stacked is not None:
+            width = stacked.shape[1] * 2
+            flat = self.units(stacked).ravel().tolist()
+            polys = [flat[i:i + width] for i in range(0, len(flat), width)]
+        else:
+            polys = [self.units(p).ravel().tolist() for p in shape.geometry]
+        for i, poly in enumerate(polys):
+            d = _polyline_d(poly) + "Z"
             fill = _fill(shape.faces[i], style.alpha) if shape.faces is not None else ""
             out.append(f'<path{fill} d="{d}"/>')
         return f"<g{self._ids(shape)}>{''.join(out)}</g>"
@@ -136,7 +156,7 @@ class _Writer:
     def boxes(self, shape: Shape, style: Style) -> str:
         out = []
         for x, y, w, h in shape.geometry:
-            (x0, y0), = self.units([(x, y + h)]).tolist()
+            x0, y0 = self.xy(x, y + h)
             r = min(shape.radius, w / 2, h / 2) * self.k
             rounded = f' rx="{r:.0f}"' if r > 0 else ""
             out.append(f'<rect x="{x0}" y="{y0}" width="{w * self.k:.0f}" '
@@ -169,7 +189,7 @@ class _Writer:
                     ref = self.line_def(line, label)
                     if ref is None:
                         continue
-                    (ux, uy), = self.units([(x, y)]).tolist()
+                    ux, uy = self.xy(x, y)
                     uses.append(f'<use href="#{ref}" transform="translate({ux} {uy}) '
                                 f'scale({s:.4g})" aria-label="{words}"/>')
             if uses:
@@ -185,7 +205,7 @@ class _Writer:
         body = []
         if sc.panel:
             inset = 0.01
-            (x0, y0), = self.units([(inset, sc.height - inset)]).tolist()
+            x0, y0 = self.xy(inset, sc.height - inset)
             w, h = (sc.width - 2 * inset) * self.k, (sc.height - 2 * inset) * self.k
             body.append(f'<rect id="panel" x="{x0}" y="{y0}" width="{w:.0f}" '
                         f'height="{h:.0f}" rx="{sc.panel_rounding * self.k:.0f}"'
