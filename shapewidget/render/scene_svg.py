@@ -31,7 +31,10 @@ GLYPH_UNITS = 1000  # a label line's outline is written in thousandths of a poin
 DASH = (3.7, 1.6)  # matplotlib's "--" pattern, in line widths
 
 
+@lru_cache(maxsize=8192)
 def _attr(text: str) -> str:
+    """``text`` escaped for an attribute value (every name a person or a pasted program
+    chose reaches the SVG through here)."""
     return html.escape(text, quote=True)
 
 
