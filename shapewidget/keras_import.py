@@ -96,9 +96,23 @@ def _strip_names(value: Any) -> Any:
     return value
 
 
+_SIMPLIFIED: dict[str, Any] = {}
+
+
 def _simplify_object(value: dict[str, Any]) -> Any:
     """An initializer/regularizer/constraint config in a form Keras accepts back: its
-    short name when it has no settings of its own, else ``{"class_name", "config"}``."""
+    short name when it has no settings of its own, else ``{"class_name", "config"}``
+    (remembered: a big model repeats the same few)."""
+    key = repr(value)
+    if key not in _SIMPLIFIED:
+        if len(_SIMPLIFIED) > 2048:
+            _SIMPLIFIED.clear()
+        _SIMPLIFIED[key] = _simplified(value)
+    found = _SIMPLIFIED[key]
+    return _plain(found) if isinstance(found, dict) else found
+
+
+def _simplified(value: dict[str, Any]) -> Any:
     import keras
 
     class_name = value["class_name"]
@@ -145,7 +159,8 @@ class _Importer:
         return keras_name
 
     def layer(self, klayer: Any, index: int, name: str | None = None,
-              entry_name: str | None = None) -> Layer:
+              entry_name: str | None = None, config: dict[str, Any] | None = None
+              ) -> Layer:
         """The declared layer for ``klayer``; :class:`ShapeError` if its type is not
         declared or its configuration does not fit the declaration."""
         type_name = type(klayer).__name__
@@ -154,7 +169,8 @@ class _Importer:
         if cls is None:
             raise ShapeError(Msg("keras_import.unknown_type", {"received": type_name}),
                              layer_index=index, layer_name=keras_name, layer_type=type_name)
-        config = klayer.get_config()
+        if config is None:
+            config = klayer.get_config()
         try:
             kwargs = {param.name: self.value(klayer, param.name, config[param.name], index)
                       for param in cls.all_params() if param.name in config}
@@ -300,6 +316,8 @@ class _Reader:
         self.shapes: dict[_Ref, Shape] = {}
         self.dtypes: dict[_Ref, str] = {}
         self.input_names: dict[_Ref, str] = {}
+        self.configs: dict[int, dict[str, Any]] = {}
+        """``get_config()`` of each layer (by ``id``), as the model's config gave it."""
 
     def read(self, model: Any, scope: str) -> _Graph:
         import keras
@@ -339,6 +357,8 @@ class _Reader:
         nodes: list[_Node] = []
         for entry in layer_configs:
             op = ops[str(entry["name"])]
+            if isinstance(entry.get("config"), dict):
+                self.configs[id(op)] = entry["config"]
             for k, data in enumerate(entry.get("inbound_nodes") or []):
                 if isinstance(data, dict):
                     args = self.decode(data.get("args", []), scope)
@@ -693,7 +713,8 @@ class _Assembler:
             keras_name = str(op.name)
             wanted = self.entry_name(keras_name, calls[0].node.scope)
             try:
-                layer = self.importer.layer(op, len(self.layers), keras_name, wanted)
+                layer = self.importer.layer(op, len(self.layers), keras_name, wanted,
+                                            self.reader.configs.get(id(op)))
                 for k, call in enumerate(calls):
                     out = layer.evaluate_inputs(tuple(self.shape(r) for r in call.inputs))
                     if tuple(out.output_shape) != self.output_shape(call):

@@ -261,8 +261,8 @@ def test_keras_import_live_every_argument_round_trips() -> None:
         keras.backend.clear_session(free_memory=False)
         try:
             original = keras_model(spec)
-        except (ValueError, ImportError):
-            continue  # Keras cannot build it here (TensorFlow needed, a Keras bug)
+        except (ValueError, ImportError, TypeError):
+            continue  # not built here (TensorFlow needed, a Keras bug, a Lambda's source)
         model = from_keras(original)
         opaque = [layer.value("keras_why") for layer in model.layers if is_opaque(layer)]
         if opaque:
