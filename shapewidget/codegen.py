@@ -28,14 +28,14 @@ first layer with its own ``input_dim`` (``Embedding``) gets ``input_shape=``.
 from __future__ import annotations
 
 import heapq
-import json
 import keyword
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import ShapeError
 from .layers import Layer
+from .layers.serial import layer_code, positional_count, string_code, value_code
 from .layers.shared import SharedLayer
 from .naming import auto_names
 from .params import to_code
@@ -81,52 +81,6 @@ STYLES: tuple[str, ...] = ("sequential", "functional", "legacy")
 
 DEFAULT_MODEL_NAME = "sequential"
 _RESERVED = {"keras", "layers", "inputs", "model", "tf", "np"}
-
-
-def string_code(text: str) -> str:
-    """A double-quoted Python string literal (control characters escaped)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def positional_count(cls: type[Layer]) -> int:
-    """How many leading arguments are written positionally: the leading required ones."""
-    n = 0
-    for param in cls.params:
-        if not param.required:
-            break
-        n += 1
-    return n
-
-
-def layer_code(layer: Layer, prefix: str, extra: dict[str, str] | None = None) -> str:
-    """``layers.Dense(4, activation="relu")``: one layer's constructor call.
-
-    ``prefix`` is written before every class name (``"layers."`` or ``""``); ``extra``
-    adds keyword arguments already written as code (``input_shape=(3,)``) at the end.
-    """
-    cls = type(layer)
-    parts: list[str] = []
-    npos = positional_count(cls)
-    for i, param in enumerate(cls.all_params()):
-        if param.name not in layer.args:
-            continue
-        code = value_code(param, layer.args[param.name], prefix)
-        parts.append(code if i < npos else f"{param.name}={code}")
-    if layer.name is not None:
-        parts.append(f"name={string_code(layer.name)}")
-    for key, code in (extra or {}).items():
-        parts.append(f"{key}={code}")
-    return f"{prefix}{layer.type_name()}({', '.join(parts)})"
-
-
-def value_code(param: Any, value: Any, prefix: str) -> str:
-    """An argument's value as code; a layer given as an argument is nested."""
-    if isinstance(value, Layer):
-        return layer_code(value, prefix)
-    if isinstance(value, tuple) and value and all(isinstance(v, Layer) for v in value):
-        return "[" + ", ".join(layer_code(v, prefix) for v in value) + "]"  # RNN's cells
-    code: str = param.to_code(value)
-    return code
 
 
 def class_names(layers: Iterable[Layer]) -> list[str]:
@@ -490,3 +444,7 @@ def to_keras_code(model: Model, style: str = "sequential") -> str:
     raise ShapeError(Msg("codegen.unknown_style", {
         "received": repr(style), "expected": ", ".join(repr(s) for s in STYLES)}),
         argument="style")
+
+
+__all__ = ["STYLES", "class_names", "layer_code", "positional_count", "string_code",
+           "tensor_variables", "to_keras_code", "value_code", "variable_name"]

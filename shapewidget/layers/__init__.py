@@ -20,6 +20,7 @@ from . import (
     regularization,
     reshaping,
     rnn_cells,
+    serial,
     wrappers,
 )
 from .base import Computed, Layer, Weight
@@ -40,6 +41,7 @@ CATALOGUE: tuple[type[Layer], ...] = (
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
 """Layer classes by Keras class name, e.g. ``LAYER_TYPES["Conv2D"]``."""
+serial.register_catalogue(LAYER_TYPES)  # what a spec's "type" may name
 
 
 def __getattr__(name: str) -> type[Layer]:

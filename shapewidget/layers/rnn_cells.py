@@ -209,7 +209,7 @@ class CellParam(Param):
         if isinstance(value, Layer):
             return value
         if isinstance(value, dict):
-            from ..spec import layer_from_spec
+            from .serial import layer_from_spec
 
             try:
                 return layer_from_spec(value)
@@ -226,14 +226,14 @@ class CellParam(Param):
         raise self.fail(value)
 
     def to_json(self, value: Any) -> Any:
-        from ..spec import layer_to_spec
+        from .serial import layer_to_spec
 
         if isinstance(value, tuple):
             return [layer_to_spec(v) for v in value]
         return layer_to_spec(value)
 
     def to_code(self, value: Any, prefix: str = "keras.layers.") -> str:
-        from ..codegen import layer_code
+        from .serial import layer_code
 
         if isinstance(value, tuple):
             return "[" + ", ".join(layer_code(v, prefix) for v in value) + "]"

@@ -233,7 +233,7 @@ class LayerParam(Param):
         if isinstance(value, dict):
             if _dict_depth(value) >= MAX_DEPTH:
                 raise self._too_deep()
-            from ..spec import layer_from_spec
+            from .serial import layer_from_spec
 
             try:
                 value = layer_from_spec(value)
@@ -268,14 +268,14 @@ class LayerParam(Param):
     def to_json(self, value: Any) -> Any:
         if value is None:
             return None
-        from ..spec import layer_to_spec
+        from .serial import layer_to_spec
 
         return layer_to_spec(value)
 
     def to_code(self, value: Any, prefix: str = "keras.layers.") -> str:
         if value is None:
             return "None"
-        from ..codegen import layer_code
+        from .serial import layer_code
 
         return layer_code(value, prefix)
 
