@@ -533,6 +533,7 @@ KERAS_ALIASES = {
 CALL_FLAGS = ("training", "mask", "use_causal_mask", "return_attention_scores")
 CALL_TENSOR_KEYWORDS = ("inputs", "query", "value", "key")
 _FORMAT_WIDTH = re.compile(r"\d{4,}")
+_FORMAT_FIELD = re.compile(r"\{[^{}]*[.\[]")  # "{0.__class__}": attribute reads refused
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -623,17 +624,16 @@ class _Reader:
         self.steps += 1
         if self.steps > MAX_STEPS:
             line = self.loops[0] if self.loops else getattr(node, "lineno", None)
-            raise ShapeError(Msg("code.budget_steps", {"limit": MAX_STEPS}),
-                             fix=Msg("code.fix.budget"), line=line)
+            raise self.fail(ShapeError(Msg("code.budget_steps", {"limit": MAX_STEPS}),
+                                       fix=Msg("code.fix.budget"), line=line))
 
     def made(self, n: int, node: ast.AST) -> None:
         """Count ``n`` new list items against the budget."""
         if n > MAX_ITEMS:
-            raise self.error(node, "code.budget_size", code=self.code(node),
-                             what=f"{n:,} items", limit=MAX_ITEMS, unit="items")
+            raise self.too_big(node, f"{n:,} items", MAX_ITEMS, "items")
         self.items += n
         if self.items > MAX_TOTAL_ITEMS:
-            raise self.error(node, "code.budget_memory", limit=MAX_TOTAL_ITEMS)
+            raise self.fail(self.error(node, "code.budget_memory", limit=MAX_TOTAL_ITEMS))
 
     def fail(self, err: ShapeError) -> ShapeError:
         """Mark ``err`` as one that must reach the person (it is about the model)."""
@@ -1023,8 +1023,8 @@ class _Reader:
         return value
 
     def too_big(self, node: ast.AST, what: str, limit: int, unit: str) -> ShapeError:
-        return self.error(node, "code.budget_size", code=self.code(node), what=what,
-                          limit=limit, unit=unit)
+        return self.fail(self.error(node, "code.budget_size", code=self.code(node),
+                                    what=what, limit=limit, unit=unit))
 
     def eval_Name(self, node: ast.Name) -> Value:
         found, value = self.scope.find(node.id)
@@ -1106,6 +1106,8 @@ class _Reader:
             elif conversion in (ord("s"), ord("a")):
                 value = str(value)
             return format(value, spec)
+        except ShapeError:
+            raise
         except (ValueError, TypeError) as err:
             raise self.error(node, "code.python_error", code=self.code(node),
                              detail=str(err)) from None
@@ -1298,6 +1300,8 @@ class _Reader:
             if function is None:
                 raise self.unreadable(node)
             result = function(left, right)
+        except ShapeError:
+            raise
         except (TypeError, ValueError, ZeroDivisionError, OverflowError) as err:
             raise self.python_error(node, err) from None
         if isinstance(result, list | tuple | str):
@@ -1487,7 +1491,7 @@ class _Reader:
     def call_function(self, func: Function, args: list[Any], kwargs: dict[str, Any],
                       node: ast.AST) -> Value:
         if self.call_depth >= MAX_CALL_DEPTH:
-            raise self.error(node, "code.budget_depth", limit=MAX_CALL_DEPTH)
+            raise self.fail(self.error(node, "code.budget_depth", limit=MAX_CALL_DEPTH))
         spec = func.node.args
         positional = [*spec.posonlyargs, *spec.args]
         scope = Scope(func.scope)
@@ -1596,6 +1600,8 @@ class _Reader:
                     total *= v
                 return total
             result = functions[name](*args, **kwargs)
+        except ShapeError:
+            raise
         except (TypeError, ValueError, OverflowError, ZeroDivisionError) as err:
             raise self.python_error(node, err) from None
         return result
@@ -1667,6 +1673,8 @@ class _Reader:
             if "default" in kwargs and not values:
                 return kwargs["default"]
             return min(values) if name == "min" else max(values)
+        except ShapeError:
+            raise
         except (TypeError, ValueError) as err:
             raise self.python_error(node, err) from None
 
@@ -1738,6 +1746,8 @@ class _Reader:
                 return None
             if name in ("index", "count") and len(args) == 1 and _is_plain(args[0]):
                 return getattr(owner, name)(args[0])
+        except ShapeError:
+            raise
         except (IndexError, ValueError) as err:
             raise self.python_error(node, err) from None
         raise self.unreadable(node)
@@ -1776,7 +1786,7 @@ class _Reader:
             raise self.unreadable(node)
         try:
             if name == "format":
-                if _FORMAT_WIDTH.search(owner) or "*" in owner:
+                if _FORMAT_WIDTH.search(owner) or "*" in owner or _FORMAT_FIELD.search(owner):
                     raise self.unreadable(node)
                 result: Any = owner.format(*args, **kwargs)
             elif name == "join" and len(args) == 1:
@@ -1798,6 +1808,8 @@ class _Reader:
                 result = getattr(owner, name)(*args, **kwargs)
             else:
                 raise self.unreadable(node)
+        except ShapeError:
+            raise
         except (ValueError, TypeError, IndexError, KeyError) as err:
             raise self.python_error(node, err) from None
         if isinstance(result, str | list) and len(result) > MAX_ITEMS:
@@ -1867,8 +1879,36 @@ class _Reader:
         raise self.unreadable(node)
 
     def layer_call(self, cls: type[Layer], node: ast.Call) -> LayerCall:
-        args, kwargs = self.arguments(node)
+        sources = {p.name for p in cls.params if type(p).__name__ == "SourceParam"}
+        if not sources:
+            return self.make_layer_call(cls, node, *self.arguments(node))
+        # Lambda(function): the function is kept as its source text, never evaluated.
+        positional = [p.name for p in cls.params if p.name not in cls.keyword_only]
+        args = []
+        for k, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                raise self.error(arg, "code.star_args", code=self.code(arg))
+            is_source = k < len(positional) and positional[k] in sources
+            args.append((self.segment(arg) if is_source else self.eval(arg), arg))
+        kwargs: dict[str, tuple[Any, ast.AST]] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise self.error(kw.value, "code.star_args", code="**" + self.code(kw.value))
+            kwargs[kw.arg] = (self.segment(kw.value) if kw.arg in sources
+                              else self.eval(kw.value), kw.value)
         return self.make_layer_call(cls, node, args, kwargs)
+
+    def segment(self, node: ast.AST) -> str:
+        """The exact source text of ``node`` (from the line offsets computed once)."""
+        lineno, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0)
+        col, end_col = getattr(node, "col_offset", 0), getattr(node, "end_col_offset", 0)
+        if not 0 < lineno <= end <= len(self.lines):
+            return ast.unparse(node)
+        if lineno == end:
+            return self.lines[lineno - 1].encode()[col:end_col].decode(errors="replace")
+        return "\n".join([self.lines[lineno - 1].encode()[col:].decode(errors="replace"),
+                          *self.lines[lineno:end - 1],
+                          self.lines[end - 1].encode()[:end_col].decode(errors="replace")])
 
     def make_layer_call(self, cls: type[Layer], node: ast.Call,
                         positional: list[tuple[Any, ast.AST]],
@@ -1889,8 +1929,9 @@ class _Reader:
                 self.plain(raw, value_node)  # must still be readable
             else:
                 kwargs[key] = (self.argument(raw, value_node), value_node)
-        depth = max([0, *(v.depth + 1 for v, _ in [*args, *kwargs.values()]
-                          if isinstance(v, LayerCall))])
+        inner = [v for v, _ in [*args, *kwargs.values()]]
+        inner += [i for v in inner if isinstance(v, list) for i in v]
+        depth = max([0, *(v.depth + 1 for v in inner if isinstance(v, LayerCall))])
         if depth > MAX_WRAPPER_DEPTH:
             raise self.error(node, "code.wrapper_depth", limit=MAX_WRAPPER_DEPTH)
         return LayerCall(cls, node, args, kwargs, name, spec, depth=depth)
@@ -1917,6 +1958,9 @@ class _Reader:
         value = self.use(value)
         if isinstance(value, LayerCall):
             return value
+        if isinstance(value, list | tuple) and value and all(
+                isinstance(v, LayerCall) for v in value):
+            return list(value)  # Pipeline([layer, ...])
         if isinstance(value, KerasRef) and len(value.parts) > 1 and (
                 value.parts[-2] in OBJECT_MODULES or value.parts[-2] == "nn"
                 or "activations" in value.parts[:-1]):
@@ -2312,6 +2356,8 @@ def _build_layer(call: LayerCall, index: int, before: list[Layer]) -> Layer:
                           line=line)
 
     def value(key: str | None, raw: Any) -> Any:
+        if isinstance(raw, list) and raw and all(isinstance(r, LayerCall) for r in raw):
+            return [value(key, r) for r in raw]
         if isinstance(raw, LayerCall):
             try:
                 return _build_layer(raw, index, before)
@@ -2502,10 +2548,12 @@ def _chain(found: FunctionalModel, entries: list[Tensor]) -> list[LayerCall] | N
         return None
     previous = source
     calls: list[LayerCall] = []
+    seen: set[int] = set()
     for tensor in entries:
         if (tensor.as_list or len(tensor.parents) != 1 or tensor.parents[0] is not previous
-                or tensor.layer is None or any(tensor.layer is c for c in calls)):
+                or tensor.layer is None or id(tensor.layer) in seen):
             return None
+        seen.add(id(tensor.layer))
         calls.append(tensor.layer)
         previous = tensor
     return calls if found.outputs[0] is previous else None

@@ -66,6 +66,9 @@ def value_strategy(param: Param, depth: int) -> st.SearchStrategy[Any] | None:
 def _value_strategy(param: Param, depth: int) -> st.SearchStrategy[Any] | None:
     if takes_layers(param):
         return None if depth > 0 else layer_strategy(depth + 1)
+    if validates(param, [LAYER_TYPES["Dense"](1)]):  # a list of layers (Pipeline)
+        return None if depth > 0 else st.lists(layer_strategy(depth + 1), min_size=1,
+                                                max_size=2).filter(lambda v: validates(param, v))
     strategy: st.SearchStrategy[Any]
     if isinstance(param, BoolParam):
         strategy = st.booleans()

@@ -9,6 +9,7 @@ import pytest
 
 from shapewidget import Model, ShapeError
 from shapewidget.codeparse import from_keras_code
+from shapewidget.layers import LAYER_TYPES
 
 SEQUENTIAL_CLASSIC = """
 model = Sequential()
@@ -254,9 +255,11 @@ def test_codeparse_last_model_is_returned() -> None:
     assert spec_of(source) == DENSE_341
 
 
-def test_codeparse_layer_dtype_argument_is_dropped() -> None:
+def test_codeparse_layer_dtype_argument_is_read_or_dropped() -> None:
     spec = spec_of("m = Sequential([Input((3,)), Dense(4, dtype='float32')])")
-    assert spec["layers"] == [{"type": "Dense", "units": 4}]
+    declared = "dtype" in {p.name for p in LAYER_TYPES["Dense"].all_params()}
+    expected = {"type": "Dense", "units": 4, **({"dtype": "float32"} if declared else {})}
+    assert spec["layers"] == [expected]
 
 
 # --- errors, each with its line -------------------------------------------------------
