@@ -103,3 +103,10 @@ def test_collapse_model_too_large_to_draw_gets_an_overview() -> None:
     sc = scene(m.analyze())
     words = " ".join(lab.text for lab in sc.labels)
     assert f"{MAX_DRAWN * 2:,} layers" in words and "table" in words
+
+
+def test_collapse_blocks_off_draws_every_layer(resnet50: Model) -> None:
+    sc = scene(resnet50.analyze(), collapse_blocks=False)
+    assert {f"neurons:{r.name}" for r in resnet50.analyze().rows if r.class_name == "Dense"} \
+        <= {s.gid for s in sc.shapes}
+    assert "conv3_block2_2_conv" in sc.layers()

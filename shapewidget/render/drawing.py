@@ -588,13 +588,14 @@ def _summary_of(obj: Summary | Model) -> Summary:
 def scene(summary: Summary | Model, *, theme: str | Theme = "light", show_bias: bool = False,
           show_weight_shapes: bool = False, highlight: int | str | None = None,
           lang: Lang = "en", max_width: float | None = None,
-          panel: bool = False) -> Scene:
+          panel: bool = False, collapse_blocks: bool = True) -> Scene:
     """The drawing of ``summary`` (or of a model) as a plain :class:`.scene.Scene`.
 
     Options as for :func:`draw`. A functional model (``summary.functional``) is drawn as a
     layered graph (see :mod:`shapewidget.render.graph_drawing`); ``show_bias`` and
     ``max_width`` apply to the Sequential chain only. A model too large to draw in full
-    gets an overview (see :mod:`shapewidget.render.overview`).
+    gets an overview (see :mod:`shapewidget.render.overview`). ``collapse_blocks=False``:
+    every layer drawn, repeated blocks too (see :mod:`shapewidget.render.collapse`).
     """
     summ = _summary_of(summary)
     th = get_theme(theme)
@@ -603,8 +604,8 @@ def scene(summary: Summary | Model, *, theme: str | Theme = "light", show_bias: 
     hl = _highlight_index(summ, highlight)
     from .overview import needs_overview, overview_scene
 
-    units = collapse.units(summ)
-    if needs_overview(summ, units):
+    units = collapse.units(summ) if collapse_blocks else None
+    if needs_overview(summ, units, asked_in_full=not collapse_blocks):
         out = overview_scene(summ, th, lang, hl)
     elif summ.functional and units is None:
         # a graph (named inputs, branches, merges, shared layers): the layered drawing
@@ -640,7 +641,8 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
          theme: str | Theme = "light", show_bias: bool = False,
          show_weight_shapes: bool = False, highlight: int | str | None = None,
          lang: Lang = "en", max_width: float | None = None,
-         text_as_paths: bool = True, panel: bool = False) -> Figure:
+         text_as_paths: bool = True, panel: bool = False,
+         collapse_blocks: bool = True) -> Figure:
     """Draw the network of ``summary`` (or of a model) and return the Figure.
 
     ``ax``: draw on this Axes (fonts are scaled to fit it). ``fig``: clear this Figure,
@@ -651,6 +653,8 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
     ``panel``: a transparent figure with the drawing on a rounded panel of the theme's
     background, so that a light drawing shown on a dark page (JupyterLab's dark theme)
     reads as an intentional card rather than a glaring rectangle.
+    ``collapse_blocks``: a big model's repeated blocks as one glyph ×n (the default) or
+    every layer drawn.
     ``lang="ja"`` needs a font with Japanese glyphs (Noto Sans CJK JP, IPAexGothic, …);
     without one the drawing falls back to English rather than show empty boxes.
     """
@@ -658,7 +662,7 @@ def draw(summary: Summary | Model, ax: Axes | None = None, fig: Figure | None = 
 
     sc = scene(summary, theme=theme, show_bias=show_bias,
                show_weight_shapes=show_weight_shapes, highlight=highlight, lang=lang,
-               max_width=max_width, panel=panel)
+               max_width=max_width, panel=panel, collapse_blocks=collapse_blocks)
     return render(sc, ax, fig, text_as_paths=text_as_paths)
 
 

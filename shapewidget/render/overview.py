@@ -18,6 +18,7 @@ from .scene import Scene
 from .theme import Theme
 
 MAX_DRAWN = 120  # columns; more are summarised (see the module's docstring)
+MAX_FULL = 600   # layers of a drawing asked for in full (every layer, nothing collapsed)
 
 register("draw.overview.title",
          "{n} layers: too large to draw in full",
@@ -33,9 +34,13 @@ register("draw.overview.table",
          "各層の形は下の表にあります。")
 
 
-def needs_overview(summary: Summary, units: list[Unit] | None = None) -> bool:
+def needs_overview(summary: Summary, units: list[Unit] | None = None,
+                   asked_in_full: bool = False) -> bool:
     """Whether ``summary`` has more columns to draw than a drawing shows
-    (:data:`MAX_DRAWN`): its layers, or its collapsed units (:mod:`.collapse`)."""
+    (:data:`MAX_DRAWN`): its layers, or its collapsed units (:mod:`.collapse`); a
+    drawing asked for in full (every layer) up to :data:`MAX_FULL` layers."""
+    if asked_in_full:
+        return len(summary.rows) > MAX_FULL
     return (len(summary.rows) if units is None else len(units)) > MAX_DRAWN
 
 
