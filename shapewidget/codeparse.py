@@ -1884,7 +1884,7 @@ class _Reader:
             return self.make_layer_call(cls, node, *self.arguments(node))
         # Lambda(function): the function is kept as its source text, never evaluated.
         positional = [p.name for p in cls.params if p.name not in cls.keyword_only]
-        args = []
+        args: list[tuple[Any, ast.AST]] = []
         for k, arg in enumerate(node.args):
             if isinstance(arg, ast.Starred):
                 raise self.error(arg, "code.star_args", code=self.code(arg))
