@@ -1,7 +1,10 @@
-"""Renderers: the network drawing (matplotlib) and the shape table (HTML, text, Markdown).
+"""Renderers: the network drawing and the shape table (HTML, text, Markdown).
 
-They read summary rows only. The table needs no matplotlib; :func:`draw` imports it when
-first called, so ``import shapewidget.render`` stays light.
+They read summary rows only. The drawing is laid out as a plain scene
+(:mod:`.scene`: shapes, lines, labels tagged with their layer) and written to SVG
+(:mod:`.scene_svg`) or drawn with matplotlib's public API (:mod:`.scene_mpl`, what
+:func:`draw` returns). The table needs no matplotlib; :func:`draw` imports it when first
+called, so ``import shapewidget.render`` stays light.
 """
 
 from __future__ import annotations
