@@ -110,3 +110,12 @@ def test_collapse_blocks_off_draws_every_layer(resnet50: Model) -> None:
     assert {f"neurons:{r.name}" for r in resnet50.analyze().rows if r.class_name == "Dense"} \
         <= {s.gid for s in sc.shapes}
     assert "conv3_block2_2_conv" in sc.layers()
+
+
+def test_collapse_broken_big_model_still_shows_what_breaks() -> None:
+    layers: list[dict[str, Any]] = [{"type": "Dense", "units": 8}] * 200
+    m = Model([*layers, {"type": "Reshape", "target_shape": [3, 3]}], input_shape=(8,))
+    sc = scene(m.analyze())
+    assert any(s.gid.startswith("broken:") for s in sc.shapes)
+    assert "×200" in [lab.text for lab in sc.labels]
+    assert any(lab.text.startswith("Error:") for lab in sc.labels)

@@ -156,7 +156,7 @@ def _by_repeats(segs: list[list[SummaryRow]]) -> list[Unit]:
 def units(summary: Summary) -> list[Unit] | None:
     """The model as collapsed units, or ``None`` when it is small enough to draw layer by
     layer, not one chain of segments, or nothing collapses."""
-    if len(summary.rows) <= COLLAPSE_AT or summary.error is not None:
+    if len(summary.rows) <= COLLAPSE_AT:
         return None
     segs = segments(summary)
     if segs is None:

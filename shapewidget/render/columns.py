@@ -180,7 +180,19 @@ def build_unit_columns(summary: Summary, units: list[Unit], lang: Lang,
             cols.append(column_for_row(unit.rows[0], lang, first, show_weight_shapes))
         else:
             cols.append(group_column(unit, lang))
-    return cols
+    broken = _broken_column(summary, lang)
+    return cols if broken is None else [*cols, broken]
+
+
+def _broken_column(summary: Summary, lang: Lang) -> Column | None:
+    """The layer that breaks the model (drawn after what works), if one does."""
+    err = summary.error
+    if err is None:
+        return None
+    name = err.layer_name or "?"
+    return Column(role="broken", kind="broken", family="error", name=name, title=name,
+                  subtitle=err.layer_type or "", args=Msg("draw.broken").render(lang),
+                  shape="—")
 
 
 def build_columns(summary: Summary, lang: Lang = "en",
@@ -194,13 +206,8 @@ def build_columns(summary: Summary, lang: Lang = "en",
         if lb.family_of(row.class_name) in ("conv", "pooling") and "data_format" in row.args:
             first = lb.channels_first(row)
         cols.append(column_for_row(row, lang, first, show_weight_shapes))
-    err = summary.error
-    if err is not None:
-        name = err.layer_name or "?"
-        cols.append(Column(role="broken", kind="broken", family="error", name=name,
-                           title=name, subtitle=err.layer_type or "",
-                           args=Msg("draw.broken").render(lang), shape="—"))
-    return cols
+    broken = _broken_column(summary, lang)
+    return cols if broken is None else [*cols, broken]
 
 
 # --- measuring ----------------------------------------------------------------------------

@@ -60,6 +60,9 @@ def overview_scene(summary: Summary, theme: Theme, lang: Lang,
         (Msg("draw.overview.types", {"types": types}).render(lang), 1.0, "normal"),
         (Msg("draw.overview.table").render(lang), 0.9, "normal"),
     ]
+    if summary.error is not None:  # what breaks is never hidden by the overview
+        lines.insert(1, (Msg("draw.error", {"message": summary.error.message(lang)})
+                         .render(lang), 1.0, "error"))
     fs = theme.font_size
     width = 9.0
     line_h = fs * 1.6 / 72
@@ -70,8 +73,8 @@ def overview_scene(summary: Summary, theme: Theme, lang: Lang,
                 edge=theme.edge, lw=theme.edge_width, rounding=0.1, zorder=1)
     y = height - 0.3 - line_h * 0.3
     for text, size, weight in lines:
+        colour = {"bold": theme.foreground, "error": theme.error}.get(weight, theme.muted)
         painter.text(0.4, y, text, size=fs * size, gid="overview-text", ha="left", va="top",
-                     weight=weight, color=theme.foreground if weight == "bold"
-                     else theme.muted)
+                     weight="bold" if weight == "bold" else "normal", color=colour)
         y -= line_h
     return scene
