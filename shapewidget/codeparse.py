@@ -833,8 +833,6 @@ class _Reader:
                             and owner is None):
                         return True
                 callee = self.peek(func)
-                if isinstance(callee, LayerCall | SequentialModel | FunctionalModel):
-                    return True
                 if isinstance(callee, KerasRef) and self.is_model_name(callee.name):
                     return True
             elif isinstance(node, ast.Attribute) and node.attr == "trainable" and isinstance(
@@ -1440,6 +1438,11 @@ class _Reader:
             try:
                 return self.call(callee, node)
             except ShapeError as err:
+                if isinstance(callee, LayerCall | SequentialModel | FunctionalModel) and (
+                        id(err) not in self.fatal or err.problem.key == "code.not_tensor"):
+                    # A layer or model called on data (model(x_test), a training loop):
+                    # an unknown value, an error only where the model uses it.
+                    return Unreadable(err)
                 raise self.fail(err) from None
         return self.call(callee, node)
 

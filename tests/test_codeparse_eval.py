@@ -327,3 +327,11 @@ def test_codeparse_eval_messages_have_japanese() -> None:
     err = error_of(HEAD + "class Scale(layers.Layer):\n    pass\ni = keras.Input((3,))\n"
                    "x = Scale()(i)\n")
     assert "独自のサブクラス" in err.message("ja")
+
+
+def test_codeparse_eval_model_called_on_data_is_not_part_of_the_model() -> None:
+    source = HEAD + ("model = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
+                     "preds = model(x_test[:5])\n"
+                     "for step, (x, y) in enumerate(dataset):\n"
+                     "    logits = model(x, training=True)\n")
+    assert from_keras_code(source).output_shape == (None, 2)
