@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets
 import pytest
+from keras_reference import assert_matches_keras
 
 from shapewidget.layers import CATALOGUE, FAMILIES, LAYER_TYPES
 from shapewidget.widget import ShapeWidget
@@ -61,6 +62,21 @@ def test_every_catalogue_type_can_be_added_without_internal_error(cls: Any) -> N
     w.type_picker.value = cls.type_name()
     w.add_button.click()
     assert w.last_internal_error is None, w.last_internal_traceback
+    assert "<object object" not in w.status_text  # a missing argument is named as such
+
+
+@pytest.mark.parametrize(("type_name", "preset"), [
+    ("EinsumDense", "neurons"), ("Lambda", "neurons"), ("Rescaling", "cnn"),
+    ("RandomRotation", "cnn"), ("RandomTranslation", "cnn"), ("RandomZoom", "cnn"),
+    ("RandomContrast", "cnn"), ("RNN", "lstm")])
+def test_add_layer_suggests_arguments_keras_accepts(type_name: str, preset: str) -> None:
+    w = ShapeWidget(preset=preset)
+    count = len(w.model.layers)
+    w.type_picker.value = type_name
+    w.add_button.click()
+    assert len(w.model.layers) == count + 1, w.status_text
+    assert w.model.layers[-1].type_name() == type_name
+    assert_matches_keras(w.model.to_spec())
 
 
 def test_remove_layer_button_removes_that_layer() -> None:

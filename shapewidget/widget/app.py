@@ -26,6 +26,7 @@ from ..errors import ShapeError
 from ..layers import CATALOGUE, FAMILIES, LAYER_TYPES
 from ..layers.shared import SharedLayer
 from ..model import DTYPES, Model
+from ..params import REQUIRED
 from ..shapes import format_shape, num_values, product_expression
 from ..summary import Summary
 from ..text import TEMPLATES, Lang, Msg
@@ -924,6 +925,8 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
         cls = LAYER_TYPES[type_name]
         args = {p.name: suggested_value(p, sample) for p in cls.params
                 if p.required and p.name not in kwargs}
+        # no suggestion: leave it out, so that the refusal says it is missing
+        args = {k: v for k, v in args.items() if v is not REQUIRED}
         args.update(kwargs)
         if inbound:
             args["inbound"] = list(inbound)

@@ -129,12 +129,20 @@ def format_param_text(param: Param, value: Any) -> str:
 def suggested_value(param: Param, sample_values: int | None = None) -> Any:
     """A reasonable value for a required argument of a freshly added layer."""
     candidates: list[Any] = []
-    known = {"units": 4, "filters": 8, "kernel_size": 3, "rate": 0.5, "activation": "relu",
-             "input_dim": 1000, "output_dim": 8, "pool_size": 2, "size": 2, "n": 2,
-             "cropping": 1, "padding": 1, "dims": (2, 1), "axis": -1, "axes": -1,
-             "layer": {"type": "LSTM", "units": 8}}
-    if param.name in known:
-        candidates.append(known[param.name])
+    known: dict[str, list[Any]] = {
+        "units": [4], "filters": [8], "kernel_size": [3], "rate": [0.5],
+        "activation": ["relu"], "input_dim": [1000], "output_dim": [8], "pool_size": [2],
+        "size": [2], "n": [2], "cropping": [1], "padding": [1], "dims": [(2, 1)],
+        "axis": [-1], "axes": [-1], "layer": [{"type": "LSTM", "units": 8}],
+        "equation": ["ab,bc->ac"], "output_shape": [4],  # EinsumDense as a Dense
+        "function": ["lambda x: x"], "scale": [0.5], "num_bins": [4], "num_tokens": [10],
+        "factor": [0.1, (0.1, 0.2), 2.0, (2.0, 4.0)], "height_factor": [0.1],
+        "width_factor": [0.1],
+        "cell": [{"type": "LSTMCell", "units": 8}],
+        "cells": [[{"type": "LSTMCell", "units": 8}]],
+        "layers": [[{"type": "RandomFlip"}]],
+    }
+    candidates += known.get(param.name, [])
     if param.name == "target_shape" and sample_values:
         candidates.append((sample_values,))
     kind = param.widget
