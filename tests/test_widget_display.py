@@ -71,8 +71,14 @@ def test_widget_has_one_layer_row_per_layer() -> None:
 
 
 def test_widget_with_model_and_preset_raises() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ShapeError, match="either a model or a preset"):
         ShapeWidget(model=Model(input_shape=(3,)), preset="neurons")
+
+
+@pytest.mark.parametrize("lang", ["fr", None, 3])
+def test_widget_unknown_language_raises_shape_error(lang: Any) -> None:
+    with pytest.raises(ShapeError, match="argument `lang`: expected one of 'en', 'ja'"):
+        ShapeWidget(lang=lang)
 
 
 def test_widget_unknown_preset_raises_shape_error() -> None:

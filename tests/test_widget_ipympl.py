@@ -12,7 +12,7 @@ from matplotlib.backend_bases import KeyEvent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from shapewidget import Model
+from shapewidget import Model, ShapeError
 from shapewidget.render import draw
 from shapewidget.widget import ShapeWidget
 from shapewidget.widget.ipympl_view import (
@@ -141,7 +141,7 @@ def test_open_view_for_the_image_drawing_is_none() -> None:
 
 
 def test_unknown_drawing_is_refused() -> None:
-    with pytest.raises(ValueError, match="'image', 'ipympl'"):
+    with pytest.raises(ShapeError, match="expected one of 'image', 'ipympl', received 'svg'"):
         check_drawing("svg")
 
 
@@ -248,5 +248,5 @@ def test_widget_ipympl_reuses_one_figure_for_every_edit() -> None:
 
 
 def test_widget_unknown_drawing_is_refused() -> None:
-    with pytest.raises(ValueError, match="drawing"):
+    with pytest.raises(ShapeError, match="argument `drawing`"):
         ShapeWidget(drawing="svg")

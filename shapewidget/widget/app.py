@@ -26,7 +26,7 @@ from ..errors import ShapeError
 from ..layers import CATALOGUE, FAMILIES, LAYER_TYPES
 from ..layers.shared import SharedLayer
 from ..model import DTYPES, Model
-from ..params import REQUIRED
+from ..params import REQUIRED, describe
 from ..shapes import format_shape, num_values, product_expression
 from ..summary import Summary
 from ..text import TEMPLATES, Lang, Msg
@@ -181,14 +181,18 @@ class ShapeWidget(W.VBox):  # type: ignore[misc]
                  preset: str | None = None,
                  lang: Lang = "en", drawing: str = "image", **kwargs: Any) -> None:
         check_drawing(drawing)
+        if not isinstance(lang, str) or lang not in ("en", "ja"):
+            raise ShapeError(Msg("widget.err.choice", {"expected": "'en', 'ja'",
+                                                       "received": describe(lang)}),
+                             argument="lang")
+        if model is not None and preset is not None:
+            raise ShapeError(Msg("widget.err.model_and_preset"), argument="preset")
         if isinstance(model, dict):
             model = Model.from_spec(model)
         elif model is not None and not isinstance(model, Model):
             model = Model.from_keras(model)  # a live Keras model (else a clear ShapeError)
         if model is None:
             model = preset_model(preset or "neurons")
-        elif preset is not None:
-            raise ValueError("give either a model or a preset, not both")
         super().__init__(**kwargs)
         self._ready = False
         self.stats = RefreshStats()

@@ -17,6 +17,8 @@ import html
 import warnings
 from typing import Any
 
+from ..errors import ShapeError
+from ..params import describe
 from ..summary import Summary
 from ..text import Lang, Msg, register
 
@@ -42,9 +44,10 @@ FAILED = register(
 
 def check_drawing(drawing: str) -> None:
     """``drawing`` must be one of :data:`DRAWINGS` (a mistake in Python code, not a UI one)."""
-    if drawing not in DRAWINGS:
-        raise ValueError(f"drawing must be one of {', '.join(map(repr, DRAWINGS))}, "
-                         f"not {drawing!r}")
+    if not isinstance(drawing, str) or drawing not in DRAWINGS:
+        raise ShapeError(Msg("widget.err.choice", {
+            "expected": ", ".join(map(repr, DRAWINGS)), "received": describe(drawing)}),
+            argument="drawing")
 
 
 class MplView:

@@ -218,6 +218,10 @@ _STRINGS: tuple[tuple[str, str, str], ...] = (
      "2 入力・2 分岐: 画像と数値を結合し、2 つの出力"),
     ("widget.preset.unknown", "unknown preset {received}; expected one of {expected}.",
      "不明なひな形 {received} です。{expected} のいずれかが必要です。"),
+    ("widget.err.model_and_preset", "give either a model or a preset, not both.",
+     "model と preset はどちらか一方だけを指定してください。"),
+    ("widget.err.choice", "expected one of {expected}, received {received}.",
+     "{expected} のいずれかが必要ですが、{received} を受け取りました。"),
     # history
     ("widget.undo", "Undo", "元に戻す"),
     ("widget.redo", "Redo", "やり直す"),
