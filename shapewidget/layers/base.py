@@ -18,6 +18,7 @@ from ..naming import to_snake_case as to_snake_case  # re-exported: its old home
 from ..params import MAX_DEPTH, BoolParam, Param, check_size, describe
 from ..shapes import Shape, format_shape
 from ..text import LazyNotes, Msg, register
+from .dtype import DTYPE
 
 register("layer.unknown_argument", "{type} has no argument `{argument}`.",
          "{type} に引数 `{argument}` はありません。")
@@ -186,12 +187,12 @@ class Layer:
         if len(set(names)) != len(names):
             raise TypeError(f"{cls.__name__} declares a parameter twice")
         cls._positional = tuple(p for p in cls.params if p.name not in cls.keyword_only)
-        cls._by_name = {p.name: p for p in (*cls.params, _TRAINABLE)}
-        cls._defaults = {p.name: p.default for p in (*cls.params, _TRAINABLE)}
+        cls._by_name = {p.name: p for p in (*cls.params, _TRAINABLE, DTYPE)}
+        cls._defaults = {p.name: p.default for p in (*cls.params, _TRAINABLE, DTYPE)}
         cls._prefix = to_snake_case(cls.type_name())
         cls._plain_evaluate = cls.evaluate_uncached is Layer.evaluate_uncached
         cls._type_name = cls.type_name()
-        for p in (*cls.params, _TRAINABLE):
+        for p in (*cls.params, _TRAINABLE, DTYPE):
             existing = getattr(cls, p.name, None)
             if existing is not None and not isinstance(existing, _ArgumentView):
                 raise TypeError(f"{cls.__name__}: argument {p.name!r} clashes with an attribute")
@@ -274,8 +275,8 @@ class Layer:
 
     @classmethod
     def all_params(cls) -> tuple[Param, ...]:
-        """Every declared argument, ``trainable`` last."""
-        return (*cls.params, _TRAINABLE)
+        """Every declared argument, then ``trainable`` and ``dtype`` (every layer has them)."""
+        return (*cls.params, _TRAINABLE, DTYPE)
 
     @classmethod
     def auto_name_prefix(cls) -> str:
