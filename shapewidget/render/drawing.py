@@ -299,7 +299,7 @@ class _Painter(Painter):
             if dropout:
                 self.hatch(f"dropped:{col.name}", x0, y0, col.gw, col.gh, edge, lw)
         elif col.kind == "group":
-            self.draw_group(col, fill, edge, lw)
+            self.draw_group(col, fill, edge, lw, alpha)
         else:  # broken
             self.box(f"broken:{col.name}", col.x - col.gw / 2 - 0.02, col.y - col.gh / 2 - 0.02,
                      col.gw + 0.04, col.gh + 0.04, fill="none", edge=self.t.error, ls="--",
@@ -307,7 +307,8 @@ class _Painter(Painter):
             self.text(col.x, col.y, "✗", size=self.t.font_size * 2.4, gid="broken-mark",
                       va="center", color=self.t.error, family="DejaVu Sans")
 
-    def draw_group(self, col: Column, fill: str, edge: str, lw: float) -> None:
+    def draw_group(self, col: Column, fill: str, edge: str, lw: float,
+                   alpha: float = 1.0) -> None:
         """A collapsed group: cards stacked (one per repeat, up to three), ×n on the front."""
         x0 = col.x - col.gw / 2
         y0 = col.y - col.gh / 2
@@ -316,12 +317,13 @@ class _Painter(Painter):
             dx = dy = (2 - i) * GROUP_STEP if cards == 3 else (cards - 1 - i) * GROUP_STEP
             self.box(f"group:{col.name}" if i == 0 else f"group-card:{col.name}",
                      x0 + dx, y0 + 2 * GROUP_STEP - dy, GROUP_W, GROUP_H, fill=fill,
-                     edge=edge, lw=lw, rounding=0.06, zorder=3 + (cards - i) * 0.01)
+                     edge=edge, lw=lw, alpha=alpha, rounding=0.06,
+                     zorder=3 + (cards - i) * 0.01)
         front_x = x0 + GROUP_W / 2 + (2 * GROUP_STEP if cards == 3 else
                                       (cards - 1) * GROUP_STEP)
         front_y = y0 + 2 * GROUP_STEP - (2 * GROUP_STEP if cards == 3 else
                                          (cards - 1) * GROUP_STEP) + GROUP_H / 2
-        if (col.count or 1) > 1:
+        if (col.count or 1) > 1 and col.role != "ghost":  # a ghost only recalls the glyph
             self.text(front_x, front_y, f"×{col.count}", size=self.t.font_size * 1.6,
                       gid=f"group-times:{col.name}", va="center", weight="bold",
                       color=self.t.foreground, family="DejaVu Sans")
