@@ -112,7 +112,7 @@ def keras_layer(spec: dict[str, Any]) -> Any:
         args["layer"] = keras_layer(args["layer"])
     if "backward_layer" in args and args["backward_layer"] is not None:
         args["backward_layer"] = keras_layer(args["backward_layer"])
-    for key in ("cell", "cells"):  # RNN and StackedRNNCells: a cell or a list of cells
+    for key in ("cell", "cells", "layers"):  # RNN, StackedRNNCells, Pipeline
         if isinstance(args.get(key), dict):
             args[key] = keras_layer(args[key])
         elif isinstance(args.get(key), list):

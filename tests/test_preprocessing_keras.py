@@ -102,6 +102,21 @@ SURPRISES = [
     model([100, 1], {"type": "STFTSpectrogram", "frame_length": 60, "frame_step": 61}),
     model([None, 1], {"type": "STFTSpectrogram", "frame_length": 60, "trainable": False}),
     model([100, None], {"type": "STFTSpectrogram", "frame_length": 60}),
+    model([3], {"type": "Discretization", "bin_boundaries": 0.5}),
+    model([3], {"type": "Discretization", "bin_boundaries": [0.5], "trainable": False}),
+    model([8, 8, 3], {"type": "Pipeline", "layers": [{"type": "RandomFlip"},
+                                                     {"type": "Resizing", "height": 4,
+                                                      "width": 4}]}),
+    model([8], {"type": "Pipeline", "layers": [{"type": "Dense", "units": 3},
+                                               {"type": "Dense", "units": 2}]}),
+    model([8], {"type": "Pipeline", "layers": [{"type": N}]}),
+    model([8], {"type": "Pipeline", "layers": []}),
+    model([8], {"type": "Pipeline", "layers": [{"type": "Dense", "units": 3}],
+                "trainable": False}),
+    model([8], {"type": "Pipeline", "layers": [{"type": "Conv2D", "filters": 3,
+                                                "kernel_size": 3}]}),
+    model([8], {"type": "Pipeline", "layers": [{"type": "Dense", "units": 3}]},
+          {"type": "Dense", "units": 2}),
 ]
 
 
@@ -183,6 +198,24 @@ TF_SURPRISES = [
     model([3], {"type": "Hashing", "num_bins": 5, "salt": [1, 2]}, dtype="string"),
     model([3], {"type": "Hashing", "num_bins": 5, "salt": "x"}, dtype="string"),
     model([3], {"type": "Hashing", "num_bins": 5, "sparse": True}, dtype="string"),
+]
+
+
+def crossing(shapes: list[list[int | None]], **args: Any) -> Spec:
+    return {"inputs": [{"name": f"x{i}", "shape": shape, "dtype": "int32"}
+                       for i, shape in enumerate(shapes)],
+            "layers": [{"type": "HashedCrossing", "num_bins": 5, **args,
+                        "inbound": [f"x{i}" for i in range(len(shapes))]}]}
+
+
+TF_SURPRISES += [
+    crossing([[3], [3]]),
+    crossing([[3], [3]], output_mode="one_hot"),
+    crossing([[1], [1]], output_mode="one_hot"),
+    crossing([[], []], output_mode="one_hot"),
+    crossing([[], []]),
+    crossing([[3], [4]]),
+    crossing([[3], [3]], sparse=True),
 ]
 
 

@@ -82,6 +82,18 @@ register("random_crop.explain",
          "RandomCrop は学習中、各画像からランダムな {height}×{width} の窓を切り出します"
          "（それ以外は中央の窓）: {inp} の軸 {axes} が {height} と {width} になります → "
          "{out}。重みはありません。")
+register("equalization.cycle",
+         "in a model, Keras's Equalization returns the very tensor it was given, so "
+         "building the model fails (\"Tensor … from operation 'equalization' is part of a "
+         "cycle\"), wherever it stands.",
+         "モデルの中では Keras の Equalization は受け取ったテンソルそのものを返すので、どこに"
+         "置いてもモデルの構築が失敗します（\"Tensor … from operation 'equalization' is part "
+         "of a cycle\"）。")
+register("equalization.fix.cycle",
+         "apply it to the data before the model (e.g. in a tf.data pipeline: "
+         "dataset.map(Equalization())), or use AutoContrast in the model.",
+         "モデルの前でデータに適用する（例: tf.data で dataset.map(Equalization())）か、"
+         "モデルの中では AutoContrast を使います。")
 register("image.rank_too_low",
          "{type} needs an image axis at {axis} for {which}, but the input {shape} has "
          "rank {rank}.",
@@ -564,9 +576,15 @@ class CutMix(ImageLayer):
 
 
 class Equalization(ImageLayer):
+    """Keras 3.15's Equalization returns its input tensor itself when called in a model,
+    so Keras refuses every model that contains it ("… is part of a cycle")."""
+
     help = "equalizes the histogram of each image"
     augments = False
     params = (_value_range(True), _kept("bins", 256), data_format_param())
+
+    def output_shape(self, input_shape: Shape) -> tuple[Shape, Msg]:
+        raise reject("equalization.cycle", fix=Msg("equalization.fix.cycle"))
 
 
 class MixUp(ImageLayer):

@@ -46,6 +46,17 @@ from .base import Computed, Layer, Weight, reject
 
 register("param.expected.array", "a number, or a (nested) list of numbers",
          "数、または数の（入れ子の）リスト")
+register("param.expected.list", "a list of numbers, e.g. [0.0, 1.0]",
+         "[0.0, 1.0] のような数のリスト")
+register("discretization.scalar",
+         "with output_mode=\"{mode}\" Keras counts the bins from the list of boundaries, "
+         "but bin_boundaries is a single number (Keras fails: \"object of type 'float' has "
+         "no len()\").",
+         "output_mode=\"{mode}\" では Keras は境界のリストから枠の数を数えますが、"
+         "bin_boundaries が一つの数です（Keras は失敗します: \"object of type 'float' has "
+         "no len()\"）。")
+register("discretization.fix.scalar", "write it as a list: bin_boundaries=[{value}].",
+         "リストで書きます: bin_boundaries=[{value}]。")
 register("param.expected.vocabulary", "a list of tokens, or None",
          "トークンのリスト、または None")
 register("param.expected.salt", "an integer, a pair of integers, or None",
@@ -155,6 +166,30 @@ register("stft.too_short",
          "(padding=\"valid\").",
          "入力のステップ数 {length} が frame_length={frame} より少なく、フレームが入りません"
          "（padding=\"valid\"）。")
+register("hashed_crossing.two_inputs",
+         "HashedCrossing crosses exactly two inputs, received {received}.",
+         "HashedCrossing はちょうど 2 つの入力を交差させますが、{received} 個を受け取り"
+         "ました。")
+register("hashed_crossing.fix.two_inputs",
+         "call it on a list of two tensors: HashedCrossing(num_bins=…)([a, b]).",
+         "2 つのテンソルのリストで呼び出します: HashedCrossing(num_bins=…)([a, b])。")
+register("hashed_crossing.mismatch",
+         "the two inputs must have the same last axis, received {first} and {second}.",
+         "2 つの入力の最後の軸は同じでなければなりませんが、{first} と {second} を受け取り"
+         "ました。")
+register("hashed_crossing.explain",
+         "HashedCrossing hashes each pair of values of {first} and {second} into one of "
+         "{bins} bins → {out}. It has no weights.",
+         "HashedCrossing は {first} と {second} の値の組をそれぞれ {bins} 個の枠の一つに"
+         "ハッシュします → {out}。重みはありません。")
+register("param.expected.layers", "a list of layers, e.g. [RandomFlip(), RandomRotation(0.1)]",
+         "[RandomFlip(), RandomRotation(0.1)] のようなレイヤーのリスト")
+register("pipeline.empty", "the Pipeline has no layers.", "Pipeline にレイヤーがありません。")
+register("pipeline.fix.empty", "give at least one layer, e.g. Pipeline([RandomFlip()]).",
+         "少なくとも一つのレイヤーを渡します（例: Pipeline([RandomFlip()])）。")
+register("pipeline.inner", "inside the Pipeline, {inner}: {problem}",
+         "Pipeline の中の {inner}: {problem}")
+register("pipeline.step", "{inner} → {out}", "{inner} → {out}")
 register("stft.fix.too_short", "use padding=\"same\", a smaller frame_length, or a longer "
          "input.", "padding=\"same\"、より小さい frame_length、または長い入力を使います。")
 
@@ -178,15 +213,18 @@ class ArrayParam(Param):
     allowed. Kept as given (lists as tuples)."""
 
     affects_shape: bool = True
+    rank: int | None = None
+    """With a rank: only arrays of that rank (``1``: a list of numbers)."""
     widget: ClassVar[str] = "text"
 
     def expected(self) -> Msg:
-        return Msg("param.expected.array")
+        return Msg("param.expected.list" if self.rank == 1 else "param.expected.array")
 
     def validate(self, value: Any) -> Any:
         if value is None:
             return None
-        if _array_shape(value) is None:
+        shape = _array_shape(value)
+        if shape is None or (self.rank is not None and len(shape) != self.rank):
             raise self.fail(value)
         return JsonParam(self.name, None).validate(value)
 
@@ -379,6 +417,7 @@ class Discretization(Layer):
     """Puts each value into a bin: its index, or a one-hot/multi-hot/count vector."""
 
     family = "preprocessing"
+    takes_input_shape = False  # Keras's constructor has no **kwargs
     help = "puts each value into one of a set of ranges (bins)"
     params = (
         ArrayParam("bin_boundaries", None, "the edges between bins, e.g. [0, 1, 2] (4 bins)"),
@@ -391,6 +430,8 @@ class Discretization(Layer):
     )
 
     def check_args(self) -> None:
+        if "trainable" in self.args:  # Keras's constructor has no **kwargs
+            raise self._unknown_argument("trainable")
         if self.sparse and self.output_mode == "int":
             raise _fail(self, "sparse", "sparse=True needs output_mode \"one_hot\", "
                         "\"multi_hot\" or \"count\".",
@@ -411,6 +452,10 @@ class Discretization(Layer):
 
     def compute(self, input_shape: Shape) -> Computed:
         mode = self.output_mode
+        boundaries = self.bin_boundaries
+        if mode != "int" and boundaries is not None and not isinstance(boundaries, Sequence):
+            raise reject("discretization.scalar", argument="bin_boundaries", mode=mode,
+                         fix=Msg("discretization.fix.scalar", {"value": boundaries}))
         depth = self.depth()
         if mode == "int":
             out = input_shape
@@ -831,8 +876,133 @@ class STFTSpectrogram(Layer):
                                  "fft": self.fft()})))
 
 
+# --- HashedCrossing, Pipeline -------------------------------------------------------------
+
+
+class HashedCrossing(Layer):
+    """Hashes pairs of values from two inputs (a feature cross) into ``num_bins`` bins."""
+
+    family = "preprocessing"
+    takes_list = True
+    drawing: ClassVar[dict[str, str]] = {"merge": "#", "inputs": "ordered"}
+    help = "hashes each pair of values of two inputs into one of num_bins bins"
+    params = (
+        IntParam("num_bins", REQUIRED, "the number of bins", min=None),
+        ChoiceParam("output_mode", "int", "an index per pair (\"int\") or a one-hot vector",
+                    choices=("int", "one_hot")),
+        BoolParam("sparse", False, "return a sparse tensor (TensorFlow only)",
+                  affects_shape=False),
+    )
+
+    def check_args(self) -> None:
+        if self.sparse:
+            raise _fail(self, "sparse", "sparse=True works with the TensorFlow backend only.",
+                        "sparse=True は TensorFlow バックエンドでだけ使えます。")
+
+    def compute(self, input_shape: Shape) -> Computed:
+        raise reject("hashed_crossing.two_inputs", received=1,
+                     fix=Msg("hashed_crossing.fix.two_inputs"))
+
+    def compute_list(self, input_shapes: tuple[Shape, ...]) -> Computed:
+        if len(input_shapes) != 2:
+            raise reject("hashed_crossing.two_inputs", received=len(input_shapes),
+                         fix=Msg("hashed_crossing.fix.two_inputs"))
+        first, second = input_shapes
+        if (first[-1] if first else None) != (second[-1] if second else None) or (
+                bool(first) != bool(second)):
+            raise reject("hashed_crossing.mismatch", first=format_shape(first),
+                         second=format_shape(second))
+        n = int(self.num_bins)
+        if self.output_mode == "int":
+            out: Shape = first
+        elif first and first[-1] != 1:
+            out = (*first, n)
+        else:
+            out = (*first[:-1], n)
+        return Computed(out, (), (Msg("hashed_crossing.explain", {
+            "first": first, "second": second, "bins": n, "out": out}),))
+
+
+@dataclass(frozen=True)
+class LayerListParam(Param):
+    """A list of layers given as an argument (``layers`` of Pipeline)."""
+
+    widget: ClassVar[str] = "layer"
+
+    def expected(self) -> Msg:
+        return Msg("param.expected.layers")
+
+    def validate(self, value: Any) -> Any:
+        if not isinstance(value, Sequence) or isinstance(value, str):
+            raise self.fail(value)
+        found: list[Layer] = []
+        for item in value:
+            if isinstance(item, Layer):
+                found.append(item)
+            elif isinstance(item, dict):
+                from .serial import layer_from_spec
+
+                try:
+                    found.append(layer_from_spec(item))
+                except ShapeError as err:
+                    argument = (self.name if err.argument is None
+                                else f"{self.name}.{err.argument}")
+                    raise ShapeError(err.problem, fix=err.fix, argument=argument) from None
+            else:
+                raise self.fail(value)
+        return tuple(found)
+
+    def to_json(self, value: Any) -> Any:
+        from .serial import layer_to_spec
+
+        return [layer_to_spec(v) for v in value]
+
+    def to_code(self, value: Any, prefix: str = "keras.layers.") -> str:
+        from .serial import layer_code
+
+        return "[" + ", ".join(layer_code(v, prefix) for v in value) + "]"
+
+
+class Pipeline(Layer):
+    """Applies a list of layers one after the other, as one layer."""
+
+    family = "preprocessing"
+    takes_input_shape = False  # Keras's constructor: (layers, name=None)
+    help = "applies its layers one after the other (e.g. a chain of augmentations)"
+    params = (LayerListParam("layers", REQUIRED, "the layers, applied first to last"),)
+
+    def check_args(self) -> None:
+        for key in ("trainable", "dtype"):  # Keras's constructor: (layers, name=None)
+            if key in self.args:
+                raise self._unknown_argument(key)
+
+    def inner_layers(self) -> tuple[Layer, ...]:
+        found: tuple[Layer, ...] = self.value("layers")
+        return found
+
+    def compute(self, input_shape: Shape) -> Computed:
+        layers: tuple[Layer, ...] = self.value("layers")
+        if not layers:
+            raise reject("pipeline.empty", argument="layers", fix=Msg("pipeline.fix.empty"))
+        shape = input_shape
+        weights: list[Weight] = []
+        notes: list[Msg] = []
+        for layer in layers:
+            try:
+                step = layer.evaluate(shape)
+            except ShapeError as err:
+                raise ShapeError(Msg("pipeline.inner", {
+                    "inner": layer.type_name(), "problem": err.problem}),
+                    fix=err.fix, argument="layers") from None
+            weights.extend(step.weights)
+            notes.append(Msg("pipeline.step", {"inner": layer.type_name(),
+                                               "out": step.output_shape}))
+            shape = step.output_shape
+        return Computed(shape, tuple(weights), tuple(notes))
+
+
 LAYERS: tuple[type[Layer], ...] = (
     Normalization, Discretization, CategoryEncoding, Hashing, StringLookup, IntegerLookup,
-    TextVectorization, MelSpectrogram, STFTSpectrogram,
+    TextVectorization, MelSpectrogram, STFTSpectrogram, HashedCrossing, Pipeline,
 )
 

@@ -239,7 +239,8 @@ def _rnn_params(*, recurrent_activation: bool, unit_forget_bias: bool = False,
 class RNNBase(Layer):
     """What SimpleRNN, LSTM and GRU share: a cell with ``gates`` blocks of ``units``
     columns, read over the steps of a ``(batch, steps, features)`` input."""
-    drawing = {"glyph": "neurons", "time": "recurrent", "args": "units"}
+    drawing: ClassVar[dict[str, str]] = {"glyph": "neurons", "time": "recurrent",
+                                         "args": "units"}
 
     family = "recurrent"
     gates: ClassVar[int] = 1

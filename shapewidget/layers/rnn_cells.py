@@ -108,12 +108,28 @@ class _NameOnly:
         return None
 
 
-class RNNCell(RNNBase):
+class RNNCell(Layer):
     """What the cells share: the weights of one step (as :class:`RNNBase` makes them);
-    called alone they are refused, as Keras refuses them."""
+    called alone they are refused, as Keras refuses them. Not an :class:`RNNBase`: a cell
+    is not a recurrent layer (Bidirectional refuses it, as Keras does)."""
 
+    family = "recurrent"
     drawing: ClassVar[dict[str, str]] = {"glyph": "neurons", "time": "recurrent",
                                          "args": "units"}
+    gates: ClassVar[int] = 1
+    state_names: ClassVar[tuple[str, ...]] = ("h",)
+    weights_key: ClassVar[str] = "rnn.weights.simple_rnn"
+
+    def bias_shape(self) -> tuple[int, ...]:
+        return (self.gates * self.units,)
+
+    def cell_weights(self, features: int) -> tuple[Weight, ...]:
+        """The cell's weights in Keras's order: kernel, recurrent_kernel, bias."""
+        units: int = self.units
+        cols = self.gates * units
+        kernels = (Weight("kernel", (features, cols)),
+                   Weight("recurrent_kernel", (units, cols)))
+        return (*kernels, Weight("bias", self.bias_shape())) if self.use_bias else kernels
 
     def state_count(self) -> int:
         return len(self.state_names)
