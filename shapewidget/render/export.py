@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import threading
+import zlib
 from typing import Any
 
 from matplotlib import rc_context
@@ -42,16 +44,27 @@ def _scratch_figure() -> Figure:
 
 
 def encode_png(rgba: Any, level: int = 1, alpha: bool = False) -> bytes:
-    """An RGBA pixel array (``canvas.buffer_rgba()``) as PNG bytes (Pillow, zlib level
-    ``level``): RGB when the picture is opaque (``alpha=False``), RGBA otherwise."""
-    import numpy as np
-    from PIL import Image
+    """An RGBA pixel array (``canvas.buffer_rgba()``) as PNG bytes: RGB when the
+    picture is opaque (``alpha=False``), RGBA otherwise.
 
-    pixels = np.asarray(rgba)
-    image = Image.fromarray(pixels if alpha else pixels[..., :3])
-    buf = io.BytesIO()
-    image.save(buf, format="png", compress_level=level)
-    return buf.getvalue()
+    Rows unfiltered (filter type 0) and deflated at zlib level ``level``: these
+    flat-colour drawings compress about as well so, several times faster than Pillow's
+    encoder, which tries every filter on every row (the PNG goes with every display).
+    """
+    import numpy as np
+
+    pixels = np.ascontiguousarray(np.asarray(rgba)[..., :4 if alpha else 3])
+    h, w, channels = pixels.shape
+    rows = np.zeros((h, 1 + w * channels), dtype=np.uint8)  # each row: its filter, 0
+    rows[:, 1:] = pixels.reshape(h, w * channels)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(
+            ">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 6 if alpha else 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + chunk(b"IEND", b""))
 
 
 def png_bytes(fig: Figure, dpi: float) -> bytes:

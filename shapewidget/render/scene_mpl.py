@@ -21,7 +21,6 @@ from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.collections import EllipseCollection, LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, PathPatch, Rectangle
-from matplotlib.path import Path
 
 from . import textpaths
 from .scene import Scene, Shape, Style
@@ -122,10 +121,10 @@ def paint(scene: Scene, ax: Axes, scale: float = 1.0, text_as_paths: bool = True
                     _add(ax, patch, shape.gid)
     for colour, labels in scene.labels_by_colour().items():
         if text_as_paths:
-            paths = [p for p in (textpaths.label_path(lab) for lab in labels) if p is not None]
-            if paths:
-                patch = PathPatch(Path.make_compound_path(*paths), facecolor=colour,
-                                  edgecolor="none", linewidth=0, zorder=LABEL_Z)
+            path = textpaths.labels_path(labels)
+            if path is not None:
+                patch = PathPatch(path, facecolor=colour, edgecolor="none", linewidth=0,
+                                  zorder=LABEL_Z)
                 _add(ax, patch, "labels")
             continue
         for lab in labels:

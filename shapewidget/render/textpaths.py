@@ -143,14 +143,23 @@ def outline(text: str, family: tuple[str, ...], weight: str,
 
 def label_path(label: Label) -> Path | None:
     """All of ``label``'s glyphs as one path in inches (``None`` when blank)."""
-    parts = []
-    for line, x, y in placed_lines(label):
-        verts, codes = outline(line, label.family, label.weight, label.style)
-        if len(verts):
-            parts.append(Path(verts * label.size + (x, y), codes))
-    if not parts:
+    return labels_path([label])
+
+
+def labels_path(labels: list[Label]) -> Path | None:
+    """The glyphs of every label in ``labels`` as one path in inches (``None`` when
+    all are blank): the outlines' arrays joined in one step."""
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for label in labels:
+        for line, x, y in placed_lines(label):
+            v, c = outline(line, label.family, label.weight, label.style)
+            if len(v):
+                verts.append(v * label.size + (x, y))
+                codes.append(c)
+    if not verts:
         return None
-    return Path.make_compound_path(*parts)
+    return Path(np.concatenate(verts), np.concatenate(codes))
 
 
 def clear_caches() -> None:
