@@ -29,6 +29,7 @@ import difflib
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -505,7 +506,7 @@ MAX_WRAPPER_DEPTH = 32
 # The builtins pasted code may call (nothing else: no open, getattr, __import__, …).
 BUILTINS = ("len", "range", "min", "max", "int", "float", "abs", "round", "sum", "tuple",
             "list", "zip", "enumerate", "str", "bool", "dict", "print", "isinstance",
-            "reversed", "sorted", "any", "all", "divmod", "pow", "map", "filter")
+            "reversed", "sorted", "any", "all", "divmod", "pow", "map", "filter", "set")
 # Model methods that do not change the architecture (their results are unknown values).
 IGNORED_METHODS = ("compile", "fit", "evaluate", "predict", "summary", "save",
                    "save_weights", "load_weights", "fit_generator", "train_on_batch",
@@ -662,6 +663,8 @@ class _Reader:
                 raise
             # A line that does not build the model (data loading, plotting, training):
             # whatever it assigns is unknown, an error only if the model uses it.
+            if isinstance(stmt, ast.Return):
+                raise _Return(Unreadable(err)) from None
             for target in self.targets(stmt):
                 self.bind(target, Unreadable(err))
 
@@ -1566,6 +1569,12 @@ class _Reader:
                 raise self.error(node, "code.unknown_size", code=self.code(node),
                                  fix=Msg("code.fix.unknown_size"))
             return shape[0]
+        if name == "set" and len(args) <= 1 and not kwargs:
+            items = list(self.iterate(args[0], node)) if args else []
+            if not all(isinstance(i, PLAIN_SCALARS) for i in items):
+                raise self.unreadable(node)
+            self.made(len(items), node)
+            return list(dict.fromkeys(items))  # a set as a list: its first-seen order
         if name in ("list", "tuple", "sorted", "reversed", "enumerate", "zip", "sum", "min",
                     "max", "any", "all", "dict", "map", "filter"):
             return self.collection_builtin(name, args, kwargs, node)
@@ -1848,6 +1857,8 @@ class _Reader:
             raise self.error(node.func, "code.not_supported_layer", name=name,
                              fix=Msg("code.fix.not_supported_layer"))
         args, kwargs = self.arguments(node)
+        for v, _ in [*args, *kwargs.values()]:
+            self.use(v)  # an unknown argument: its own error says why
         if any(self.holds_tensor(v) for v, _ in [*args, *kwargs.values()]):
             raise self.error(node, "code.tensor_op", code=self.code(node.func),
                              what="an operation that is not a layer",
@@ -2517,8 +2528,9 @@ def _assemble(reader: _Reader, found: SequentialModel | FunctionalModel) -> Mode
     for i, call in enumerate(calls):
         built_layers.append(_build_layer(call, i, built_layers))
     model_name = _check_name(name, model_node) or "sequential"
-    return Model(built_layers, input_shape=shape, batch_size=batch, input_dtype=dtype,
-                 name=model_name)
+    return _located_model([c.node for c in calls], lambda: Model(
+        built_layers, input_shape=shape, batch_size=batch, input_dtype=dtype,
+        name=model_name))
 
 
 def _entries(reader: _Reader, found: FunctionalModel) -> list[Tensor]:
@@ -2618,7 +2630,19 @@ def _graph_model(reader: _Reader, found: FunctionalModel, entries: list[Tensor])
               for layer, tensor in zip(built, entries, strict=True) if layer is not None]
     outputs = [tensor_names[id(t)] for t in found.outputs]
     model_name = _check_name(found.name, found.node) or "sequential"
-    return Model(layers, inputs=inputs, outputs=outputs, name=model_name)
+    return _located_model([t.node for t in entries], lambda: Model(
+        layers, inputs=inputs, outputs=outputs, name=model_name))
+
+
+def _located_model(nodes: list[ast.AST], make: Callable[[], Model]) -> Model:
+    """``make()``, its layer errors given the line of the layer's call."""
+    try:
+        return make()
+    except ShapeError as err:
+        index = err.layer_index
+        if err.line is None and index is not None and 0 <= index < len(nodes):
+            raise err.located(line=getattr(nodes[index], "lineno", None)) from None
+        raise
 
 
 def _chain_model(reader: _Reader, tensor: Tensor) -> FunctionalModel:
