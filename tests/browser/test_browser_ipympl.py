@@ -177,8 +177,10 @@ def test_browser_ipympl_canvas_follows_edits_zooms_and_highlights(
     assert before["width"] > 100 and before["height"] > 50, before
 
     w.type_units(0, "9")  # 4 → 9 neurons in the first layer: 81 parameters, a taller drawing
+    # the canvas's size and its pixels come in separate messages: wait for both
     after = wait_canvas(page, "the redrawn ipympl drawing", lambda s: "81 parameters"
-                        in s["status"] and s["data"] != before["data"] and s["colours"] > 3)
+                        in s["status"] and s["data"] != before["data"] and s["colours"] > 3
+                        and s["height"] > before["height"] and s["width"] <= MAX_WIDTH)
     shot(page, "units-9")
     w.shot("widget")
     assert after["figure"] and not after["img"], after
@@ -213,7 +215,7 @@ def test_browser_ipympl_canvas_follows_edits_zooms_and_highlights(
     # an invalid value: the canvas stays, dimmed, showing the last valid model
     w.type_units(1, "0")
     stale = wait_canvas(page, "the stale drawing", lambda s: s["stale"]
-                        and s["kind"] == "sw-status-invalid")
+                        and s["kind"] == "sw-status-invalid" and s["opacity"] < 0.9)
     shot(page, "stale")
     assert stale["opacity"] < 0.9 and stale["figure"], stale
     assert stale["data"] == selected["data"], "the drawing changed for an invalid value"
