@@ -10,7 +10,6 @@ $HOME); Chromium is the system one (``/usr/bin/chromium``) driven through the Py
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import shutil
@@ -54,20 +53,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _load_prctl() -> Any:
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
+# The servers are started through this launcher, which asks Linux to send it SIGTERM when
+# the test process dies (PR_SET_PDEATHSIG, kept across exec) and then becomes the server.
+# Done in the child itself: a ``preexec_fn`` makes subprocess call os.fork(), which JAX
+# (imported by the tests in the same worker) warns against.
+_DIE_WITH_PARENT = """\
+import ctypes, os, signal, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+except (OSError, AttributeError):
+    pass
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)  # the test process is already gone
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 
 
-_PRCTL = _load_prctl()  # looked up here: the forked child only calls it
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the process that started it dies (Linux)."""
-    if _PRCTL is not None:
-        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+def die_with_parent(argv: list[str]) -> list[str]:
+    """``argv`` run so that it gets SIGTERM when this process dies (Linux)."""
+    return [sys.executable, "-c", _DIE_WITH_PARENT, str(os.getpid()), *argv]
 
 
 def _start_time(pid: int) -> str | None:
@@ -128,9 +132,9 @@ class Server:
         self.log = log
         log.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = open(log, "wb")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=self._log_file,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     preexec_fn=_die_with_parent)
+        self.proc = subprocess.Popen(die_with_parent(argv), env=env, cwd=cwd,
+                                     stdout=self._log_file, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
         self._lock = threading.Lock()
         self._stopped = False
