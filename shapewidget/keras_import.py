@@ -220,6 +220,13 @@ class _Importer:
                 # Bidirectional renames its copy of the wrapped layer forward_<name>.
                 inner_name = str(inner.name).removeprefix("forward_")
             return self.layer(inner, index, inner_name)
+        if (isinstance(raw, list | tuple) and raw
+                and all(_is_serialized(r) and str(r.get("module", "")).startswith(
+                    "keras.layers") for r in raw)):
+            live_list = getattr(klayer, key, None)  # a Pipeline's layers
+            if isinstance(live_list, list | tuple) and len(live_list) == len(raw):
+                return [self.layer(inner, index, str(inner.name)) for inner in live_list]
+            return [self.value(klayer, "", r, index) for r in raw]
         if _is_serialized(raw):
             return _simplify_object(raw)
         return _plain(raw)
@@ -249,8 +256,11 @@ def _rebuild(klayer: Any, config: dict[str, Any],
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            other = type(klayer).from_config(
-                {k: v for k, v in config.items() if k not in without})
+            rest = {k: v for k, v in config.items() if k not in without}
+            try:
+                other = type(klayer).from_config(rest)
+            except Exception:  # a from_config that reads every key: the constructor
+                other = type(klayer)(**rest)
             out: dict[str, Any] = other.get_config()
     except Exception:  # a class that needs them: keep every argument
         return None
@@ -418,13 +428,23 @@ class _Reader:
         return ref
 
     def sequential(self, model: Any, scope: str) -> _Graph:
+        import keras
+
         try:
             tensors = list(model.inputs)
         except (AttributeError, ValueError):
             tensors = []
-        if not tensors:
-            raise ShapeError(Msg("keras_import.no_input"),
-                             fix=Msg("keras_import.fix.no_input"))
+        if not tensors:  # no layers yet: the Input is only in the config
+            try:
+                first = model.get_config()["layers"][0]
+                config = first["config"]
+                if first["class_name"] != "InputLayer":
+                    raise ValueError
+                tensors = [keras.KerasTensor(tuple(config["batch_shape"]),
+                                             dtype=config.get("dtype"))]
+            except Exception:
+                raise ShapeError(Msg("keras_import.no_input"),
+                                 fix=Msg("keras_import.fix.no_input")) from None
         previous = _Ref(scope, "input_layer", 0, 0)
         self.shapes[previous] = tuple(tensors[0].shape)
         self.dtypes[previous] = str(tensors[0].dtype)
@@ -577,9 +597,14 @@ class _Call(NamedTuple):
 
 
 def _is_model(op: Any) -> bool:
+    """A model whose layers can be read (Sequential or functional): inlined when used as
+    a layer; a subclassed model used as a layer is one custom layer."""
     import keras
 
-    return isinstance(op, keras.Model)
+    if isinstance(op, keras.Sequential):
+        return True
+    return isinstance(op, keras.Model) and (type(op).__name__ == "Functional"
+                                            or _functional_like(op))
 
 
 def _plain_call(node: _Node) -> tuple[bool, bool, str]:
@@ -807,7 +832,7 @@ def _is_chain(layers: list[Layer], names: list[str], inputs: list[str],
               auto_input: bool, outputs: list[str]) -> bool:
     """One input with an automatic name, one output (the last entry), each entry called
     once on the tensor before it."""
-    if len(inputs) != 1 or len(outputs) != 1 or not auto_input or not layers:
+    if len(inputs) != 1 or len(outputs) != 1 or not auto_input:
         return False
     previous = inputs[0]
     for layer, name in zip(layers, names, strict=True):
