@@ -10,8 +10,14 @@ counted too):
 - ``model``: ``Model.layer_names``, the names every summary and export uses;
 - ``paste``: ``Model.from_keras_code`` of functional code, one ``x = layers.Dense(2)(x)``
   line per layer (the whole read, naming included);
+- ``readers``: the naming step alone, as the code reader and the Keras import do it:
+  each layer named as it is read, after the ones before it (``naming.AutoNamer`` where
+  the checkout has it; in older checkouts ``auto_names([*before, layer])[-1]``, what the
+  Keras import did);
 - ``keras``: ``Model.from_keras`` of a live functional Keras model (the import only; the
-  Keras model is built outside the timed part, in a ``StatelessScope``). Needs keras.
+  Keras model is built outside the timed part, in a ``StatelessScope``). Needs keras;
+  Keras itself fails to build functional models thousands of layers deep
+  (RecursionError at 4,000 here), so this one stops early.
 
 Linear work gives a ratio near 4 from one size to the next (quadratic: 16). ``--root``
 times another checkout of shapewidget (e.g. an older commit, for before/after figures).
@@ -36,7 +42,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 def specs(n: int) -> list[dict[str, Any]]:
     """``n`` unnamed layers that fit a (steps, features) input and keep its rank."""
-    kinds = [{"type": "Dense", "units": 4},
+    kinds: list[dict[str, Any]] = [{"type": "Dense", "units": 4},
              {"type": "Conv1D", "filters": 4, "kernel_size": 1},
              {"type": "TimeDistributed", "layer": {"type": "Dense", "units": 4}}]
     return [kinds[i % 3] for i in range(n)]
@@ -53,6 +59,23 @@ def bench_model(n: int) -> float:
 
     model = Model.from_spec({"input_shape": [3, 4], "layers": specs(n)})
     return timed(lambda: model.layer_names)
+
+
+def bench_readers(n: int) -> float:
+    from shapewidget import Model
+
+    layers = list(Model.from_spec({"input_shape": [3, 4], "layers": specs(n)}).layers)
+    if not hasattr(layers[0], "reused_layer"):  # an older checkout: readers rescanned
+        from shapewidget.model import auto_names
+
+        return timed(lambda: [auto_names(layers[:k + 1])[-1] for k in range(n)])
+    from shapewidget.naming import AutoNamer
+
+    def read() -> list[str]:
+        namer = AutoNamer()
+        return [namer.name(layer) for layer in layers]
+
+    return timed(read)
 
 
 def bench_paste(n: int) -> float:
@@ -91,11 +114,12 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1],
                         help="the shapewidget checkout to time")
     parser.add_argument("--no-keras", action="store_true", help="skip the Keras import")
-    parser.add_argument("--only", choices=["model", "paste", "keras"], nargs="+")
+    parser.add_argument("--only", choices=["model", "readers", "paste", "keras"], nargs="+")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root))
     benches: dict[str, Callable[[int], float]] = {
-        "model": bench_model, "paste": bench_paste, "keras": bench_keras}
+        "model": bench_model, "readers": bench_readers, "paste": bench_paste,
+        "keras": bench_keras}
     chosen = args.only or [k for k in benches if not (k == "keras" and args.no_keras)]
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))  # old readers recursed
     print(f"shapewidget from {args.root}")
