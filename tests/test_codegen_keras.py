@@ -108,7 +108,8 @@ KNOWN_MINIMAL: dict[str, tuple[dict[str, Any], Any, str]] = {
 }
 
 # Never valid as a model's layer: cells run only inside RNN (see test_rnn_cells_keras.py);
-# Keras refuses every model with Equalization (see test_image_preprocessing_keras.py).
+# without TensorFlow, Keras refuses every model holding Equalization (its note says
+# so).
 # The lookup and text layers need TensorFlow inside Keras.
 CELL_TYPES = {"SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells", "Equalization",
               *(() if importlib.util.find_spec("tensorflow") is not None else (

@@ -83,17 +83,17 @@ register("random_crop.explain",
          "（それ以外は中央の窓）: {inp} の軸 {axes} が {height} と {width} になります → "
          "{out}。重みはありません。")
 register("equalization.cycle",
-         "in a model, Keras's Equalization returns the very tensor it was given, so "
-         "building the model fails (\"Tensor … from operation 'equalization' is part of a "
-         "cycle\"), wherever it stands.",
-         "モデルの中では Keras の Equalization は受け取ったテンソルそのものを返すので、どこに"
-         "置いてもモデルの構築が失敗します（\"Tensor … from operation 'equalization' is part "
-         "of a cycle\"）。")
-register("equalization.fix.cycle",
-         "apply it to the data before the model (e.g. in a tf.data pipeline: "
-         "dataset.map(Equalization())), or use AutoContrast in the model.",
-         "モデルの前でデータに適用する（例: tf.data で dataset.map(Equalization())）か、"
-         "モデルの中では AutoContrast を使います。")
+         "Equalization spreads each image's values over the whole value range; the shape "
+         "stays {out} and it has no weights. Note: without TensorFlow installed, Keras "
+         "3.15's Equalization returns the very tensor it was given, and building a model "
+         "that holds it fails (\"… from operation 'equalization' is part of a cycle\"); "
+         "apply it to the data before the model (dataset.map(Equalization())) or use "
+         "AutoContrast.",
+         "Equalization は各画像の値を値域全体に広げます。形は {out} のままで、重みは"
+         "ありません。注意: TensorFlow がないと Keras 3.15 の Equalization は受け取った"
+         "テンソルそのものを返し、それを含むモデルの構築は失敗します（\"… from operation "
+         "'equalization' is part of a cycle\"）。モデルの前でデータに適用する"
+         "（dataset.map(Equalization())）か、AutoContrast を使います。")
 register("image.rank_too_low",
          "{type} needs an image axis at {axis} for {which}, but the input {shape} has "
          "rank {rank}.",
@@ -411,12 +411,14 @@ class RandomTranslation(ImageLayer):
 
 class RandomContrast(ImageLayer):
     help = "changes the contrast of images at random"
-    params = (_factor(lo=0.0), _value_range(False), _seed())
+    keyword_only = ("data_format",)  # read from **kwargs by the base image layer
+    params = (_factor(lo=0.0), _value_range(False), _seed(), data_format_param())
 
 
 class RandomBrightness(ImageLayer):
     help = "changes the brightness of images at random"
-    params = (_factor(allow_none=True), _value_range(True), _seed())
+    keyword_only = ("data_format",)  # read from **kwargs by the base image layer
+    params = (_factor(allow_none=True), _value_range(True), _seed(), data_format_param())
 
 
 class RandomColorDegeneration(ImageLayer):
@@ -560,7 +562,8 @@ class AugMix(ImageLayer):
 class AutoContrast(ImageLayer):
     help = "stretches each image's values to the full value range"
     augments = False
-    params = (_value_range(True),)
+    keyword_only = ("data_format",)  # read from **kwargs by the base image layer
+    params = (_value_range(True), data_format_param())
 
 
 class ContrastLimitedAdaptiveHistogramEqualization(ImageLayer):
@@ -576,15 +579,16 @@ class CutMix(ImageLayer):
 
 
 class Equalization(ImageLayer):
-    """Keras 3.15's Equalization returns its input tensor itself when called in a model,
-    so Keras refuses every model that contains it ("… is part of a cycle")."""
+    """Called on a tensor, Keras 3.15's Equalization gives its input's shape; without
+    TensorFlow installed it returns that very tensor, and Keras then refuses to build a
+    model holding it ("… is part of a cycle"): said in a note."""
 
     help = "equalizes the histogram of each image"
     augments = False
     params = (_value_range(True), _kept("bins", 256), data_format_param())
 
     def output_shape(self, input_shape: Shape) -> tuple[Shape, Msg]:
-        raise reject("equalization.cycle", fix=Msg("equalization.fix.cycle"))
+        return input_shape, Msg("equalization.cycle", {"out": input_shape})
 
 
 class MixUp(ImageLayer):
@@ -608,17 +612,19 @@ class RandAugment(ImageLayer):
 
 class Solarization(ImageLayer):
     help = "inverts the pixels above a threshold"
+    keyword_only = ("data_format",)  # read from **kwargs by the base image layer
     params = (_factor("addition_factor", 0.0, lo=0.0, rule="each"),
               _factor("threshold_factor", 0.0, lo=0.0, rule="each"),
-              _value_range(True), _seed())
+              _value_range(True), _seed(), data_format_param())
 
 
 class MaxNumBoundingBoxes(ImageLayer):
     help = "pads or cuts the bounding boxes to max_number (images pass through)"
     augments = False
+    keyword_only = ("data_format",)  # read from **kwargs by the base image layer
     params = (IntParam("max_number", REQUIRED, "the number of boxes kept",
                        affects_shape=False, min=None),
-              _kept("fill_value", -1))
+              _kept("fill_value", -1), data_format_param())
 
 
 LAYERS: tuple[type[Layer], ...] = (
