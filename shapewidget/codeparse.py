@@ -578,6 +578,7 @@ class _Reader:
         self.call_depth = 0
         self.loops: list[int] = []  # lines of the loops being run
         self.fatal: set[int] = set()  # ids of errors that must not be deferred
+        self.deferred: list[ShapeError] = []  # errors of lines that build layers or models
         self.line = 0
 
     def tensor(self, node: ast.AST, **kwargs: Any) -> Tensor:
@@ -658,10 +659,12 @@ class _Reader:
         try:
             self.statement_inner(stmt)
         except ShapeError as err:
-            if id(err) in self.fatal or self.changes_model(stmt):
+            if id(err) in self.fatal or self.mutates_model(stmt):
                 self.fatal.add(id(err))
                 raise
-            # A line that does not build the model (data loading, plotting, training):
+            if self.changes_model(stmt):
+                self.deferred.append(err)  # said if no model is found
+            # A line that fails (data loading, plotting, a layer the model may not use):
             # whatever it assigns is unknown, an error only if the model uses it.
             if isinstance(stmt, ast.Return):
                 raise _Return(Unreadable(err)) from None
@@ -836,7 +839,25 @@ class _Reader:
                             and owner is None):
                         return True
                 callee = self.peek(func)
+                if isinstance(callee, CustomClass):
+                    return True
                 if isinstance(callee, KerasRef) and self.is_model_name(callee.name):
+                    return True
+            elif isinstance(node, ast.Attribute) and node.attr == "trainable" and isinstance(
+                    node.ctx, ast.Store):
+                return True
+        return False
+
+    def mutates_model(self, stmt: ast.AST) -> bool:
+        """Whether a statement changes a model already made (``model.add``, ``pop``,
+        ``build``, ``.trainable = ...``): such a line is read or refused, never skipped."""
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            return False
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("add", "pop", "build"):
+                owner = self.peek(node.func.value)
+                if isinstance(owner, SequentialModel | FunctionalModel):
                     return True
             elif isinstance(node, ast.Attribute) and node.attr == "trainable" and isinstance(
                     node.ctx, ast.Store):
@@ -1434,9 +1455,8 @@ class _Reader:
                                                      | FunctionalModel) \
                 and callee.name in IGNORED_METHODS:
             return Unreadable(self.unreadable(node))  # fit/compile/summary: no shapes change
-        if (isinstance(callee, KerasRef) and self.is_model_name(callee.name)) or isinstance(
-                callee, LayerCall | SequentialModel | FunctionalModel | CustomClass) \
-                or (isinstance(callee, Method) and isinstance(
+        if isinstance(callee, LayerCall | SequentialModel | FunctionalModel) or (
+                isinstance(callee, Method) and isinstance(
                     callee.owner, SequentialModel | FunctionalModel | LayerCall)):
             try:
                 return self.call(callee, node)
@@ -2686,11 +2706,18 @@ def _read(reader: _Reader, tree: ast.Module) -> Model:
             result = reader.call_function(func, [], {}, func.node)
             if isinstance(result, SequentialModel | FunctionalModel):
                 return _assemble(reader, result)
+            if isinstance(result, Unreadable) and not reader.models:
+                raise result.error
             if reader.models or reader.last_tensor is not None:
                 break
     picked = _pick(reader)
     if picked is not None:
         return _assemble(reader, picked)
+    found, named = reader.globals.find("model")
+    if found and isinstance(named, Unreadable):
+        raise named.error
+    if reader.deferred:  # the model could not be made: the first line that failed
+        raise reader.deferred[0]
     if reader.last_tensor is not None and reader.last_tensor.layer is not None:
         return _assemble(reader, _chain_model(reader, reader.last_tensor))
     raise ShapeError(Msg("code.no_model"), line=None)

@@ -335,3 +335,29 @@ def test_codeparse_eval_model_called_on_data_is_not_part_of_the_model() -> None:
                      "for step, (x, y) in enumerate(dataset):\n"
                      "    logits = model(x, training=True)\n")
     assert from_keras_code(source).output_shape == (None, 2)
+
+
+def test_codeparse_eval_whole_tutorial_file_reads_its_model() -> None:
+    source = HEAD + (
+        "import os\nimport tensorflow as tf\n"
+        "os.environ['KERAS_BACKEND'] = 'tensorflow'\n"
+        "raw_train_ds = keras.utils.text_dataset_from_directory('aclImdb/train', "
+        "batch_size=32)\n"
+        "for text_batch, label_batch in raw_train_ds.take(1):\n"
+        "    for i in range(5):\n        print(text_batch.numpy()[i])\n"
+        "def custom_standardization(input_data):\n"
+        "    return tf.strings.lower(input_data)\n"
+        "vectorize_layer = keras.layers.TextVectorization(\n"
+        "    standardize=custom_standardization, max_tokens=20000, output_mode='int',\n"
+        "    output_sequence_length=500)\n"
+        "vectorize_layer.adapt(raw_train_ds.map(lambda x, y: x))\n"
+        "inputs = keras.Input(shape=(None,), dtype='int64')\n"
+        "x = layers.Embedding(20000, 128)(inputs)\n"
+        "predictions = layers.Dense(1, activation='sigmoid')(layers.GlobalMaxPooling1D()(x))\n"
+        "model = keras.Model(inputs, predictions)\n"
+        "model.fit(raw_train_ds, epochs=3)\n"
+        "inputs = keras.Input(shape=(1,), dtype='string')\n"
+        "end_to_end_model = keras.Model(inputs, model(vectorize_layer(inputs)))\n")
+    model = from_keras_code(source)
+    assert [r.class_name for r in model.summary().rows] == [
+        "Embedding", "GlobalMaxPooling1D", "Dense"]
