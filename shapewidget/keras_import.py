@@ -77,7 +77,6 @@ register("keras_import.mismatch",
 _AUTO_MODEL_NAME = re.compile(r"^(sequential|functional|model)(_\d+)?$")
 _AUTO_INPUT_NAME = re.compile(r"^input_layer(_\d+)?$")
 _SERIALIZED_MODULES = ("keras.initializers", "keras.regularizers", "keras.constraints")
-_PLAIN_CALL_KEYWORDS = ("training", "mask")
 _KERAS_SHAPES_ONLY = frozenset({"Lambda"})
 """Declared types whose live layers take Keras's shapes: a Lambda's function is Python
 code, which shapewidget never runs (Keras has run it)."""
@@ -607,13 +606,21 @@ def _is_model(op: Any) -> bool:
                                             or _functional_like(op))
 
 
+def _is_mask(value: Any) -> bool:
+    """A ``mask=`` Keras passes along (from ``Embedding(mask_zero=True)``, ``Masking``):
+    it never changes a shape, so a layer called with it is called on its tensor(s)."""
+    if value is None or isinstance(value, _Ref):
+        return True
+    return isinstance(value, list | tuple) and all(v is None or isinstance(v, _Ref)
+                                                   for v in value)
+
+
 def _plain_call(node: _Node) -> tuple[bool, bool, str]:
     """(plain, as a list, what else it is called with): a call on one tensor or on a
     list of tensors, with at most ``training``/``mask`` keywords of no effect here."""
     args, kwargs = node.args, node.kwargs
-    extra = [k for k, v in kwargs.items()
-             if k not in _PLAIN_CALL_KEYWORDS or isinstance(v, _Ref)
-             or (k == "mask" and v is not None)]
+    extra = [k for k, v in kwargs.items() if not (
+        (k == "training" and not isinstance(v, _Ref)) or (k == "mask" and _is_mask(v)))]
     if len(args) == 1 and isinstance(args[0], _Ref):
         return not extra, False, ", ".join(extra)
     if (len(args) == 1 and isinstance(args[0], list | tuple) and args[0]
@@ -653,8 +660,20 @@ class _Builder:
                 self.flatten(inner)
                 continue
             plain, as_list, _ = _plain_call(node)
-            inputs = tuple(self.resolve(r) for r in node.inputs())
+            refs = list(_refs_in(node.args)) if plain else node.inputs()
+            inputs = tuple(self.resolve(r) for r in refs)
             self.calls.append(_Call(node, inputs, plain, as_list))
+
+    def prune(self, outputs: list[_Ref]) -> None:
+        """Drop the calls whose outputs nothing uses (the ``keras.ops`` calls that made
+        a mask for layers that are called on their tensors alone here)."""
+        while True:
+            used = self.used_outputs(outputs)
+            kept = [c for c in self.calls
+                    if (c.node.scope, str(c.node.op.name), c.node.index) in used]
+            if len(kept) == len(self.calls):
+                return
+            self.calls = kept
 
     def used_outputs(self, outputs: list[_Ref]) -> dict[tuple[str, str, int], set[int]]:
         used: dict[tuple[str, str, int], set[int]] = {}
@@ -858,6 +877,7 @@ def from_keras(keras_model: Any) -> Model:
     graph = reader.read(keras_model, "")
     builder = _Builder(reader)
     builder.flatten(graph)
+    builder.prune(graph.outputs)
     assembler = _Assembler(reader, builder)
     from .graph import auto_input_names
 

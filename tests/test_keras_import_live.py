@@ -345,3 +345,16 @@ def test_keras_import_live_subclassed_model_used_as_a_layer_is_one_custom_layer(
         ("Block", (None, 3)), ("Dense", (None, 1))]
     assert is_opaque(model.layers[0])
     assert summary.total_params == kmodel.count_params()
+
+
+def test_keras_import_live_masked_sequence_keeps_declared_layers() -> None:
+    """Embedding(mask_zero=True) makes Keras pass mask= to the LSTM (through a
+    keras.ops not_equal call): the LSTM is still shapewidget's own, and the mask's
+    computation is not an entry."""
+    inputs = keras.Input((10,), dtype="int32")
+    x = layers.LSTM(4)(layers.Embedding(100, 8, mask_zero=True)(inputs))
+    kmodel = keras.Model(inputs, layers.Dense(1)(x))
+    model = from_keras(kmodel)
+    assert [layer.type_name() for layer in model.layers] == ["Embedding", "LSTM", "Dense"]
+    assert not any(is_opaque(layer) for layer in model.layers)
+    assert not rows_match_keras(kmodel, model.summary())
