@@ -19,6 +19,7 @@ from . import (
     recurrent,
     regularization,
     reshaping,
+    reversible_embedding,
     rnn_cells,
     serial,
     wrappers,
@@ -34,7 +35,7 @@ FAMILIES: tuple[str, ...] = (
 CATALOGUE: tuple[type[Layer], ...] = (
     *core.LAYERS, *conv.LAYERS, *pooling.LAYERS, *reshaping.LAYERS, *normalization.LAYERS,
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
-    *activation.LAYERS, *regularization.LAYERS,
+    *activation.LAYERS, *regularization.LAYERS, *reversible_embedding.LAYERS,
     *image_preprocessing.LAYERS, *preprocessing.LAYERS, *rnn_cells.LAYERS,
     *conv_lstm.LAYERS,
 )
