@@ -1,25 +1,32 @@
 """Read pasted Keras code into a :class:`~shapewidget.Model` — without running it.
 
-The source is parsed with :mod:`ast` and walked statement by statement; argument values
-are read with :func:`ast.literal_eval` on literal nodes only. Nothing is executed,
-compiled to run or evaluated: a call the reader does not recognise is never made.
+The source is parsed with :mod:`ast` and *evaluated* over safe values only: ints, floats,
+strings, bools, None, tuples, lists, dicts, ranges, layer objects, symbolic tensors whose
+shapes the engine computes (``x.shape[-1]``) and models. Nothing is executed: no ``eval``,
+``exec``, ``compile``, imports, attribute access on Python objects, file, environment or
+network; the only builtins are :data:`BUILTINS`. Budgets end in a :class:`ShapeError`
+naming the line: :data:`MAX_STEPS` evaluation steps, :data:`MAX_ITEMS` items per value and
+:data:`MAX_TOTAL_ITEMS` in all, :data:`MAX_INT_BITS` bits per integer,
+:data:`MAX_CALL_DEPTH` nested calls, :data:`MAX_WRAPPER_DEPTH` wrappers, :data:`MAX_SOURCE`
+characters of source. Line offsets are computed once, so reading is linear in the source.
 
-Recognised (see :func:`from_keras_code`): ``Sequential()`` + ``model.add(...)``,
-``Sequential([...])``, ``Input``/``InputLayer`` first, the legacy ``input_shape=``,
-``input_dim=``, ``batch_size=``, ``batch_shape=``, ``batch_input_shape=`` on the first
-layer, ``model.build(shape)``, layers stored in variables, wrapped layers, and every
-spelling of the module path (``keras.layers.X``, ``layers.X``, ``tf.keras.layers.X``,
-``from ... import``). Positional arguments map through each layer class's ``params``
-order. Anything else that touches the model raises :class:`ShapeError` naming the line.
-
-The functional style is read as a graph: ``Input(...)`` tensors (several, named or not),
-layers called on a tensor or on a list (merges: ``Concatenate()([a, b])``, also the
-functions ``layers.concatenate([a, b])``, ``layers.add(...)``, …), nested calls,
-reassigned variables (each call is a new entry), a layer object called again (a shared
-layer: the later calls become ``{"shares": ...}`` entries named after their variable),
-and ``Model(inputs, outputs)`` with one tensor or a list for each. Only the calls the
-outputs are computed from belong to the model, as in Keras. A graph that is one chain
-from one unnamed input is read as the Sequential model it is (no ``inbound``).
+Read: arithmetic, indexing and slicing, f-strings, the builtins above, ``for``/``while``
+loops, ``if``/``else`` on known values, comprehensions, ``def``/``lambda`` with positional,
+keyword, default, ``*args`` and ``**kwargs`` parameters (helper blocks returning tensors,
+layers, lists or models), every import spelling of Keras, the Keras class aliases,
+``Sequential`` (list, ``add`` in any statement form, ``pop``, ``build``), ``Input``, the
+functional API (merges, shared layers, ``Model(inputs, outputs)``, outputs as a list or a
+dict), shape reads (``x.shape``, ``model.output``, ``model.inputs``, ``model.layers[i]``,
+``get_layer``), ``layer.trainable = False`` and ``model.trainable = False``. A model used
+as a layer is *inlined*: its layers join the outer model's graph (a nested model called
+twice shares its layers), since the engine draws one graph. Lines that do not build the
+model (data loading, training, plotting) give unknown values, an error only where the
+model uses them. Refused with the line and what to write instead: a class defined in the
+code (custom layer or model), an operation on tensors that is not a layer (``x + y``,
+``tf.*``/``keras.ops.*``), ``adapt()`` and other data-dependent values, a parameter with
+no value, ``keras.applications``, a Keras layer type shapewidget does not support yet, a
+layer call keyword it cannot represent (``initial_state=``, ``attention_mask=``), a layer
+returning several tensors.
 """
 
 from __future__ import annotations
