@@ -345,6 +345,8 @@ def _functional(model: Model) -> str:
                 call = variables.holders[i]
         as_list = len(args) > 1 or (called.takes_list and layer.inbound is not None)
         argument = f"[{', '.join(args)}]" if as_list else args[0]
+        if getattr(called, "separate_tensors", False) and layer.inbound is not None:
+            argument = ", ".join(args)  # mha(query, value, key): not a list
         lines.append(f"{variables.entries[i]} = {call}({argument})")
     inputs = [variables.of(("input", k)) for k in range(len(variables.inputs))]
     outputs = [variables.of(ref) for ref in graph.outputs()]

@@ -86,6 +86,15 @@ of one name can never be referred to (the name means the first), so Keras never 
 sees it."""
 
 
+def separate_tensor_types() -> frozenset[str]:
+    """Layer types called with separate tensors (``mha(query, value, key)``), not a list:
+    the declarations' ``separate_tensors``."""
+    from shapewidget.layers import LAYER_TYPES
+
+    return frozenset(name for name, cls in LAYER_TYPES.items()
+                     if getattr(cls, "separate_tensors", False))
+
+
 SHARED_UNCHECKED_BY_KERAS = frozenset({"LSTM", "GRU", "SimpleRNN", "LayerNormalization",
                                        "TimeDistributed", "Bidirectional"})
 
@@ -328,12 +337,13 @@ def _keras_functional(model_spec: dict[str, Any], built: list[Any] | None = None
             given = spec.get("inbound") is not None
             arg = (args_in if given and (type_name in MERGE_TYPES or len(args_in) != 1)
                    else args_in[0])
+            separate = layer_specs[target_of.get(i, i)].get("type") in separate_tensor_types()
             stateful = _uses_stateful(layer_specs[target_of.get(i, i)])
             scope = (contextlib.nullcontext() if stateful
                      else keras.StatelessScope(initialize_variables=False))
             try:
                 with scope:
-                    x = layer(arg)
+                    x = layer(*args_in) if separate and given else layer(arg)
             except Exception as err:  # Keras raises ValueError, TypeError, …
                 return Reference(tuple(r for _, r in sorted(rows, key=lambda p: p[0])), i,
                                  f"{type(err).__name__}: {err}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import (
     activation,
+    attention,
     conv,
     conv_lstm,
     core,
@@ -29,6 +30,7 @@ from .core import Activation, Dense, Dropout, Flatten
 
 FAMILIES: tuple[str, ...] = (
     "core", "conv", "pooling", "reshaping", "normalization", "embedding", "recurrent",
+    "attention",
     "merging", "wrapper", "activation", "regularization", "preprocessing",
 )
 
@@ -37,7 +39,7 @@ CATALOGUE: tuple[type[Layer], ...] = (
     *embedding.LAYERS, *recurrent.LAYERS, *merging.LAYERS, *wrappers.LAYERS,
     *activation.LAYERS, *regularization.LAYERS, *reversible_embedding.LAYERS,
     *image_preprocessing.LAYERS, *preprocessing.LAYERS, *rnn_cells.LAYERS,
-    *conv_lstm.LAYERS,
+    *conv_lstm.LAYERS, *attention.LAYERS,
 )
 
 LAYER_TYPES: dict[str, type[Layer]] = {cls.type_name(): cls for cls in CATALOGUE}
