@@ -545,6 +545,12 @@ _FORMAT_FIELD = re.compile(r"\{[^{}]*[.\[]")  # "{0.__class__}": attribute reads
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _calls_and_stores(stmt: ast.AST) -> list[ast.AST]:
+    """The calls and attribute stores of a statement (what may build or change a model)."""
+    return [n for n in ast.walk(stmt) if isinstance(n, ast.Call)
+            or (isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store))]
+
+
 def layer_class(name: str) -> type[Layer] | None:
     """The declared layer class for a Keras class name or one of its aliases."""
     found = LAYER_TYPES.get(name)
@@ -666,10 +672,12 @@ class _Reader:
         try:
             self.statement_inner(stmt)
         except ShapeError as err:
-            if id(err) in self.fatal or self.mutates_model(stmt):
+            err.__traceback__ = None  # kept as a value: not its frames
+            nodes = _calls_and_stores(stmt)
+            if id(err) in self.fatal or self.mutates_model(stmt, nodes):
                 self.fatal.add(id(err))
                 raise
-            if self.changes_model(stmt):
+            if self.changes_model(stmt, nodes):
                 self.deferred.append(err)  # said if no model is found
             # A line that fails (data loading, plotting, a layer the model may not use):
             # whatever it assigns is unknown, an error only if the model uses it.
@@ -830,11 +838,11 @@ class _Reader:
                              what="a loop over a tensor", fix=Msg("code.fix.tensor_op"))
         raise self.unreadable(node)
 
-    def changes_model(self, stmt: ast.AST) -> bool:
+    def changes_model(self, stmt: ast.AST, nodes: list[ast.AST] | None = None) -> bool:
         """Whether a statement builds or changes a model (a layer constructor, a call on
         a model or layer, the pasted code's own functions), as opposed to one that only
         reads data or trains (``history = model.fit(...)``)."""
-        for node in ast.walk(stmt):
+        for node in _calls_and_stores(stmt) if nodes is None else nodes:
             if isinstance(node, ast.Call):
                 func = node.func
                 if isinstance(func, ast.Attribute) and func.attr in IGNORED_METHODS:
@@ -855,12 +863,12 @@ class _Reader:
                 return True
         return False
 
-    def mutates_model(self, stmt: ast.AST) -> bool:
+    def mutates_model(self, stmt: ast.AST, nodes: list[ast.AST] | None = None) -> bool:
         """Whether a statement changes a model already made (``model.add``, ``pop``,
         ``build``, ``.trainable = ...``): such a line is read or refused, never skipped."""
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             return False
-        for node in ast.walk(stmt):
+        for node in _calls_and_stores(stmt) if nodes is None else nodes:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     node.func.attr in ("add", "pop", "build"):
                 owner = self.peek(node.func.value)
