@@ -11,10 +11,6 @@ import shapewidget
 
 PACKAGE = Path(shapewidget.__file__).parent
 SOURCES = sorted(PACKAGE.rglob("*.py"))
-# Known accesses outside the renderers, each to be removed by its module's owner: the
-# ipympl view keeps matplotlib's device-pixel-ratio bookkeeping and reads ipympl's size.
-KNOWN = {"ipympl_view.py: fig._original_dpi", "ipympl_view.py: self.canvas._size",
-         'ipympl_view.py: getattr(fig, "_original_dpi'}
 
 
 def _imports(tree: ast.AST) -> list[str]:
@@ -79,7 +75,7 @@ def test_package_reads_no_private_attribute_in_matplotlib_modules() -> None:
                 bad.append(f"{p.name}: {ast.unparse(node)}")
         # getattr(obj, "_private") is the same access
         bad += [f"{p.name}: {m}" for m in re.findall(r"getattr\([^)]*[\"']_[a-z]\w*", source)]
-    assert sorted(set(bad) - KNOWN) == []
+    assert sorted(bad) == []
 
 
 def test_render_drawing_and_graph_drawing_import_one_way() -> None:

@@ -83,7 +83,9 @@ class MplView:
             raise
         self.canvas = canvas
         self.draws = 0
+        self.css_dpi = dpi
         self._size: tuple[float, float] | None = None
+        canvas.mpl_connect("draw_event", self._keep_dpi)
 
     @property
     def widget(self) -> Any:
@@ -125,20 +127,27 @@ class MplView:
     def _fit(self, width: float) -> None:
         """Show a drawing ``width`` inches wide at most :attr:`max_width` CSS pixels wide.
 
-        The Figure's dpi is scaled (everything shrinks alike, as in the image); its
-        ``_original_dpi`` follows, as matplotlib multiplies that by the screen's device
-        pixel ratio (a sharp canvas on a high-density screen).
+        The Figure's dpi is scaled (everything shrinks alike, as in the image), times the
+        screen's device pixel ratio for a sharp canvas on a high-density screen.
         """
-        dpi = self.dpi * min(1.0, self.max_width / (width * self.dpi))
-        fig: Any = self.figure
-        if dpi != getattr(fig, "_original_dpi", fig.dpi):
-            fig._original_dpi = dpi
-            fig.set_dpi(dpi * self.canvas.device_pixel_ratio)  # sends the new size
+        self.css_dpi = self.dpi * min(1.0, self.max_width / (width * self.dpi))
+        self._keep_dpi()
+
+    def _keep_dpi(self, event: Any = None) -> None:
+        """Set the Figure's dpi to :attr:`css_dpi` times the device pixel ratio.
+
+        Also called after every canvas draw: when the browser reports its device pixel
+        ratio, matplotlib resets the dpi to the Figure's original one times that ratio,
+        and this puts the drawing's scale back (it sends the new size).
+        """
+        wanted = self.css_dpi * self.canvas.device_pixel_ratio
+        if self.figure.dpi != wanted:
+            self.figure.set_dpi(wanted)
 
     def css_size(self) -> tuple[float, float]:
-        """The canvas size in CSS pixels (what the browser was sent)."""
-        w, h = self.canvas._size
-        return float(w), float(h)
+        """The canvas size in whole CSS pixels (what the browser is sent)."""
+        w, h = self.figure.get_size_inches()
+        return float(round(w * self.css_dpi)), float(round(h * self.css_dpi))
 
     def close(self) -> None:
         """Close the canvas and toolbar widgets and empty the Figure."""
