@@ -57,8 +57,10 @@ register("discretization.scalar",
          "no len()\"）。")
 register("discretization.fix.scalar", "write it as a list: bin_boundaries=[{value}].",
          "リストで書きます: bin_boundaries=[{value}]。")
-register("param.expected.vocabulary", "a list of tokens, or None",
-         "トークンのリスト、または None")
+register("param.expected.vocabulary", "a list of strings, or None",
+         "文字列のリスト、または None")
+register("param.expected.int_vocabulary", "a list of integers, or None",
+         "整数のリスト、または None")
 register("param.expected.salt", "an integer, a pair of integers, or None",
          "整数、整数の組、または None")
 register("preprocessing.pair_required",
@@ -231,18 +233,21 @@ class ArrayParam(Param):
 
 @dataclass(frozen=True)
 class VocabularyParam(Param):
-    """A literal vocabulary: a list of tokens (strings or integers), or ``None``."""
+    """A literal vocabulary: a list of tokens (strings, or with ``integers`` integers),
+    or ``None``."""
 
+    integers: bool = False
     widget: ClassVar[str] = "text"
 
     def expected(self) -> Msg:
-        return Msg("param.expected.vocabulary")
+        return Msg("param.expected.int_vocabulary" if self.integers
+                   else "param.expected.vocabulary")
 
     def validate(self, value: Any) -> Any:
         if value is None:
             return None
         if isinstance(value, Sequence) and not isinstance(value, str) and all(
-                isinstance(v, str | int) for v in value):
+                is_int(v) if self.integers else isinstance(v, str) for v in value):
             return tuple(value)
         raise self.fail(value)
 
@@ -550,6 +555,8 @@ class _Lookup(Layer):
 
     family = "preprocessing"
     oov_default: ClassVar[Any] = "[UNK]"
+    takes_input_shape = False  # Keras refuses input_dim/input_shape (and would make a
+    # string or int64 input from its own dtype)
 
     def mode(self) -> str:
         mode: str = self.output_mode
@@ -562,6 +569,10 @@ class _Lookup(Layer):
     def check_args(self) -> None:
         mode = self.mode()
         max_tokens = self.max_tokens
+        if (self.salt is not None and "oov_method" in self._by_name
+                and self.oov_method != "farmhash"):
+            raise _fail(self, "salt", "salt is only used with oov_method=\"farmhash\".",
+                        "salt は oov_method=\"farmhash\" のときだけ使います。")
         if max_tokens is not None and max_tokens <= 1:
             raise _fail(self, "max_tokens", "max_tokens must be greater than 1 (or None).",
                         "max_tokens は 1 より大きく（または None に）します。")
@@ -648,7 +659,7 @@ def _lookup_params(token: Param, integer: bool) -> tuple[Param, ...]:
     oov = IntParam("num_oov_indices", 1, "how many indices unknown tokens share", min=None)
     mask = JsonParam("mask_token", None, "a token that means \"padding\" (index 0)")
     vocabulary = VocabularyParam("vocabulary", None, "the tokens, e.g. [\"a\", \"b\"] "
-                                 "(None: set by adapt())")
+                                 "(None: set by adapt())", integers=integer)
     idf = ArrayParam("idf_weights", None, "one weight per token (output_mode=\"tf_idf\")")
     invert = BoolParam("invert", False, "map indices back to tokens", affects_shape=False)
     mode = _mode("output_mode", "int", LOOKUP_MODES)
@@ -659,7 +670,8 @@ def _lookup_params(token: Param, integer: bool) -> tuple[Param, ...]:
         return (max_tokens, oov, mask, token, vocabulary,
                 JsonParam("vocabulary_dtype", "int64", "the integer type of the tokens"),
                 idf, invert, mode, sparse, pad,
-                JsonParam("oov_method", "floormod", "how unknown tokens get an OOV index"),
+                ChoiceParam("oov_method", "floormod", "how unknown tokens get an OOV index",
+                            affects_shape=False, choices=("floormod", "farmhash")),
                 salt)
     return (max_tokens, oov, mask, token, vocabulary, idf, invert, mode, pad, sparse,
             JsonParam("encoding", "utf-8", "text encoding"), salt)
@@ -685,6 +697,7 @@ class TextVectorization(Layer):
     """Splits strings into words and maps them to indices (or encoded vectors)."""
 
     family = "preprocessing"
+    takes_input_shape = False  # with input_shape, Keras makes a string input (its dtype)
     help = "turns strings into sequences of word indices (or word-count vectors)"
     params = (
         IntParam("max_tokens", None, "the largest vocabulary size (None: no limit)",
