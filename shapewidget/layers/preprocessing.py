@@ -658,8 +658,9 @@ def _lookup_params(token: Param, integer: bool) -> tuple[Param, ...]:
                           "limit)", min=None, allow_none=True)
     oov = IntParam("num_oov_indices", 1, "how many indices unknown tokens share", min=None)
     mask = JsonParam("mask_token", None, "a token that means \"padding\" (index 0)")
-    vocabulary = VocabularyParam("vocabulary", None, "the tokens, e.g. [\"a\", \"b\"] "
-                                 "(None: set by adapt())", integers=integer)
+    vocabulary = VocabularyParam("vocabulary", None, "the tokens, e.g. "
+                                 + ("[7, 12]" if integer else "[\"a\", \"b\"]")
+                                 + " (None: set by adapt())", integers=integer)
     idf = ArrayParam("idf_weights", None, "one weight per token (output_mode=\"tf_idf\")")
     invert = BoolParam("invert", False, "map indices back to tokens", affects_shape=False)
     mode = _mode("output_mode", "int", LOOKUP_MODES)
