@@ -538,7 +538,8 @@ KERAS_ALIASES = {
     "SeparableConvolution1D": "SeparableConv1D",
     "SeparableConvolution2D": "SeparableConv2D"}
 # Layer-call keywords that never change a shape, and those naming the call's tensors.
-CALL_FLAGS = ("training", "mask", "use_causal_mask", "return_attention_scores")
+CALL_FLAGS = ("training", "mask", "use_causal_mask", "return_attention_scores",
+              "attention_mask", "initial_state")  # accepted when not given a tensor
 CALL_TENSOR_KEYWORDS = ("inputs", "query", "value", "key")
 _FORMAT_WIDTH = re.compile(r"\d{4,}")
 _FORMAT_FIELD = re.compile(r"\{[^{}]*[.\[]")  # "{0.__class__}": attribute reads refused

@@ -361,3 +361,13 @@ def test_codeparse_eval_whole_tutorial_file_reads_its_model() -> None:
     model = from_keras_code(source)
     assert [r.class_name for r in model.summary().rows] == [
         "Embedding", "GlobalMaxPooling1D", "Dense"]
+
+
+@pytest.mark.parametrize("call", ["mha(x, x)", "mha(query=x, value=x)", "mha(x, x, x)",
+                                  "mha(x, x, use_causal_mask=True, attention_mask=None)"])
+def test_codeparse_eval_attention_calls_match_keras(call: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_code_matches_keras(HEAD + "i = keras.Input((6, 8))\nx = layers.Dense(8)(i)\n"
+                              "mha = layers.MultiHeadAttention(num_heads=2, key_dim=4)\n"
+                              f"y = {call}\nmodel = keras.Model(i, layers.Add()([x, y]))\n",
+                              monkeypatch)
