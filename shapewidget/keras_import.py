@@ -626,6 +626,9 @@ def _plain_call(node: _Node) -> tuple[bool, bool, str]:
     if (len(args) == 1 and isinstance(args[0], list | tuple) and args[0]
             and all(isinstance(a, _Ref) for a in args[0])):
         return not extra, True, ", ".join(extra)
+    if (2 <= len(args) <= 3 and all(isinstance(a, _Ref) for a in args)
+            and getattr(LAYER_TYPES.get(type(node.op).__name__), "separate_tensors", False)):
+        return not extra, False, ", ".join(extra)  # mha(query, value, key)
     received = [("tensor" if isinstance(a, _Ref) else describe(a)) for a in args]
     return False, False, ", ".join([*received, *extra])
 

@@ -313,3 +313,22 @@ def test_attention_every_type_is_declared() -> None:
     for name in ("MultiHeadAttention", "GroupQueryAttention", "Attention",
                  "AdditiveAttention"):
         assert LAYER_TYPES[name].family == "attention"
+
+
+def test_attention_live_model_import_declares_the_layers() -> None:
+    import keras
+
+    keras.backend.clear_session(free_memory=False)
+    x = keras.Input((20, 16), name="x")
+    v = keras.Input((7, 12), name="v")
+    cross = keras.layers.MultiHeadAttention(2, 4, value_dim=3, output_shape=(2, 5))(x, v, v)
+    self_att = keras.layers.MultiHeadAttention(2, 4)(x, x)
+    out = keras.layers.Attention()([x, self_att])
+    kmodel = keras.Model([x, v], [cross, out])
+    model = Model.from_keras(kmodel)
+    spec = model.to_spec()
+    assert [e["type"] for e in spec["layers"]] == ["MultiHeadAttention",
+                                                   "MultiHeadAttention", "Attention"]
+    assert spec["layers"][0]["inbound"] == ["x", "v", "v"]
+    assert spec["layers"][1]["inbound"] == ["x", "x"]
+    assert model.summary().total_params == kmodel.count_params()
