@@ -113,7 +113,7 @@ def column_for_row(row: SummaryRow, lang: Lang, fmt_first: bool,
         col.kind = kind
         col.dims = dims
         if kind in ("block", "sheet") and out == row.input_shape and fam in (
-                "normalization", "core", "activation", "regularization"):
+                "normalization", "core", "activation", "regularization", "preprocessing"):
             col.kind = "plate"  # same map, values changed one by one: a compact glyph
         if kind == "vector":
             col.count = last
