@@ -332,3 +332,29 @@ def test_attention_live_model_import_declares_the_layers() -> None:
     assert spec["layers"][0]["inbound"] == ["x", "v", "v"]
     assert spec["layers"][1]["inbound"] == ["x", "x"]
     assert model.summary().total_params == kmodel.count_params()
+
+
+def _problem(spec: Spec) -> ShapeError | None:
+    try:
+        return Model.from_spec(spec).analyze().error
+    except ShapeError as err:
+        return err
+
+
+@pytest.mark.parametrize("spec", MHA_REFUSALS + [s for s in GQA_CASES + ATTENTION_CASES
+                                                 if _problem(s) is not None],
+                         ids=lambda s: str(s["layers"][0]))
+def test_attention_refusal_reads_in_both_languages_with_a_fix(spec: Spec) -> None:
+    error = _problem(spec)
+    assert error is not None
+    assert error.message("en") != error.message("ja")
+    if error.problem.key.startswith("attention."):  # the attention layers' own checks
+        assert error.fix is not None and error.fix.render("ja")
+
+
+def test_attention_notes_read_in_both_languages() -> None:
+    for spec in MHA_CASES + GQA_CASES + ATTENTION_CASES:
+        if _problem(spec) is None:
+            model = Model.from_spec(spec)
+            assert model.explain(0, "en") and model.explain(0, "ja")
+            assert model.explain(0, "en") != model.explain(0, "ja")
