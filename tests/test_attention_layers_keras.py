@@ -101,6 +101,10 @@ MHA_REFUSALS = [
            "attention_axes": "x"}, [5, 4], [7, 4]),
     _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
            "sliding_window": 0}, [5, 4], [7, 4]),
+    _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
+           "output_shape": -1}, [5, 4], [7, 4]),
+    _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
+           "output_shape": [4, -2]}, [5, 4], [7, 4]),
     # one tensor: Keras's call misses `value`
     _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3}, [5, 4],
           names=("q",)),
@@ -121,6 +125,14 @@ def test_multi_head_attention_accepts_what_keras_accepts() -> None:
         _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3}, [16], [12]),
         _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
                "attention_axes": -9}, [4, 5, 16], [4, 5, 12]),
+        # a false output_shape is None for Keras: the query's feature size
+        _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
+               "output_shape": 0}, [5, 16], [7, 12]),
+        _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
+               "output_shape": []}, [5, 16], [7, 12]),
+        # value of a higher rank than the query, attention over its two middle axes
+        _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
+               "attention_axes": [1, 2]}, [5, 16], [4, 7, 12]),
     ):
         assert assert_matches_keras(spec).error is None
 

@@ -53,8 +53,8 @@ from .base import Computed, Layer, Weight, computed, reject, weight
 register("attention.expected.axes", "None, an integer axis or a list of integer axes",
          "None、整数の軸、または整数の軸のリスト")
 register("attention.expected.output_shape",
-         "None, an integer >= 1 or a tuple of integers >= 1",
-         "None、1 以上の整数、または 1 以上の整数のタプル")
+         "None, an integer >= 1 or a tuple of integers >= 1 (0 or () mean None)",
+         "None、1 以上の整数、または 1 以上の整数のタプル（0 や () は None と同じ）")
 register("attention.needs_query_value",
          "{type} is called on a query and a value tensor ({example}), but here it receives "
          "one tensor {shape}.",
@@ -234,9 +234,10 @@ class _OutputShapeParam(Param):
         return Msg("attention.expected.output_shape")
 
     def validate(self, value: Any) -> Any:
-        if value is None or (is_int(value) and value >= 1):
+        # Keras reads a false value (0, an empty tuple) as None: the query's feature size.
+        if value is None or (is_int(value) and value >= 0):
             return value
-        if isinstance(value, Sequence) and not isinstance(value, str) and value and all(
+        if isinstance(value, Sequence) and not isinstance(value, str) and all(
                 is_int(v) and v >= 1 for v in value):
             return tuple(value)
         raise self.fail(value)
