@@ -370,3 +370,12 @@ def test_attention_notes_read_in_both_languages() -> None:
             model = Model.from_spec(spec)
             assert model.explain(0, "en") and model.explain(0, "ja")
             assert model.explain(0, "en") != model.explain(0, "ja")
+
+
+def test_multi_head_attention_gate_note_counts_every_weight() -> None:
+    spec = _spec({"type": "MultiHeadAttention", "num_heads": 2, "key_dim": 3,
+                  "value_dim": 4, "use_gate": True}, [20, 16], [7, 12])
+    ref = assert_matches_keras(spec)
+    text = Model.from_spec(spec).explain(0)
+    assert f"{ref.rows[0].trainable_params:,} in all" in text
+    assert "query/bias, key/kernel, key/bias, gate/kernel, gate/bias, value/kernel" in text

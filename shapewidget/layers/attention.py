@@ -165,21 +165,18 @@ register("mha.explain.no_bias",
          "use_bias=False: カーネルのみで、パラメータは {total} 個です。")
 register("mha.explain.gate",
          "use_gate=True adds a gate projection of the query {dq}·{h}·{vd}{bias} = {pg} "
-         "parameters.",
+         "parameters: {all} in all.",
          "use_gate=True で query のゲート射影 {dq}·{h}·{vd}{bias} = {pg} 個のパラメータが"
-         "加わります。")
+         "加わり、全部で {all} 個です。")
 register("mha.explain.axes",
          "attention_axes={axes}: attention runs over those axes of the projected tensors "
          "(batch, the value's axes, heads, features); the shapes do not change.",
          "attention_axes={axes}: 射影後のテンソル（バッチ、value の軸、ヘッド、特徴量）の"
          "それらの軸に沿って注意を計算します。形は変わりません。")
 register("mha.explain.weights",
-         "Its weights, in Keras's order: query/kernel, query/bias, key/kernel, key/bias, "
-         "value/kernel, value/bias, attention_output/kernel, attention_output/bias (each "
-         "named kernel or bias inside its projection).",
-         "重みは Keras の順に query/kernel、query/bias、key/kernel、key/bias、value/kernel、"
-         "value/bias、attention_output/kernel、attention_output/bias です（射影ごとに kernel "
-         "や bias という名前）。")
+         "Its weights, in Keras's order: {names} (each named kernel or bias inside its "
+         "projection).",
+         "重みは Keras の順に {names} です（射影ごとに kernel や bias という名前）。")
 register("gqa.explain",
          "GroupQueryAttention projects the query {q} into {hq} heads of {hd} and the "
          "key {key} and value {v} into {hkv} heads of {hd}, each shared by {rep} query "
@@ -431,10 +428,12 @@ def _mha_notes(layer: Layer, query: Shape, value: Shape, key: Shape, out: Shape,
     if pg:
         notes.append(Msg("mha.explain.gate", {"dq": dq, "h": heads, "vd": vdim,
                                               "bias": f" + {heads}·{vdim}" if bias else "",
-                                              "pg": _n(pg)}))
+                                              "pg": _n(pg), "all": _n(total)}))
     if layer.value("attention_axes") is not None:
         notes.append(Msg("mha.explain.axes", {"axes": layer.value("attention_axes")}))
-    notes.append(Msg("mha.explain.weights"))
+    parts = ("query", "key", *(("gate",) if pg else ()), "value", "attention_output")
+    names = [f"{p}/{w}" for p in parts for w in (("kernel", "bias") if bias else ("kernel",))]
+    notes.append(Msg("mha.explain.weights", {"names": ", ".join(names)}))
     return tuple(notes)
 
 
