@@ -11,6 +11,7 @@
 #   browser  JupyterLab/Voila in headless Chromium, in a pytest process of its own (one that
 #            never imports JAX, whose fork warning would otherwise come with every server)
 #   oldest   the render tests on the oldest matplotlib supported (3.7, numpy<2) in .venv-mpl37
+#            (without Keras: the render tests never compare with it)
 # Arguments go to both pytest stages (e.g. `bash scripts/test.sh -x`, `--co -q`, a test
 # file); with arguments the "oldest" stage is left out. The stages run on after a failure;
 # the exit status is 1 if any failed. Under CI=true a skipped test fails (tests/conftest.py).
@@ -114,8 +115,8 @@ pytest_stage browser -p no:xdist -m browser "${browser_args[@]}"
 if [ $# -eq 0 ]; then
   if [ ! -x .venv-mpl37/bin/python ]; then "${PYTHON:-python3}" -m venv .venv-mpl37; fi
   PY="$PWD/.venv-mpl37/bin/python"
-  if installed "$PY" oldest || { "$PY" -m pip install -q -e ".[keras]" "matplotlib==3.7.*" \
-       "numpy<2" "pytest>=8" && mark_installed "$PY" oldest; }; then
+  if installed "$PY" oldest || { "$PY" -m pip install -q -e . "matplotlib==3.7.*" \
+       "numpy<2" "pytest>=8" "hypothesis>=6.100" && mark_installed "$PY" oldest; }; then
     echo "--- oldest: matplotlib $("$PY" -c 'import matplotlib; print(matplotlib.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
     pytest_stage oldest -p no:cacheprovider -o addopts="-ra --strict-markers" \
       tests/test_render_*.py

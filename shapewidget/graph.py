@@ -20,10 +20,9 @@ from .layers.base import Computed, Weight
 from .layers.shared import SharedLayer
 from .naming import name_problem, numbered
 from .params import MAX_SIZE, describe
-from .text import int_text
 from .shapes import Shape, format_shape
 from .summary import InputTensor, Summary, SummaryRow
-from .text import Msg, register
+from .text import Msg, int_text, register
 
 register("model.duplicate_name",
          "the name '{name}' is already used by layer {first}; every layer needs a unique "

@@ -9,9 +9,8 @@ from typing import Any, NamedTuple, overload
 
 from .errors import ShapeError
 from .layers.base import Weight
-from .text import int_text
 from .shapes import Shape, format_shape, num_values, product_expression
-from .text import Lang, Msg, register, render_all
+from .text import Lang, Msg, int_text, register, render_all
 
 register("summary.title", 'Model: "{name}"', 'モデル: "{name}"')
 register("summary.col.layer", "Layer (type)", "レイヤー (型)")

@@ -233,8 +233,8 @@ def repeat_vector(ctx: Ctx, shape: Shape) -> LayerSpec | None:
 
 
 def conv(type_name: str, n: int) -> Recipe:
-    """Conv1D/2D/3D, Conv2DTranspose, SeparableConv2D, DepthwiseConv2D."""
-    depthwise = type_name == "DepthwiseConv2D"
+    """Conv1D/2D/3D, their Transpose, Separable and Depthwise forms."""
+    depthwise = type_name.startswith("DepthwiseConv")
     transpose = "Transpose" in type_name
 
     def recipe(ctx: Ctx, shape: Shape) -> LayerSpec | None:
@@ -544,6 +544,35 @@ for _n in (1, 2, 3):
         RECIPES[f"{_kind}Pooling{_n}D"] = (pooling(f"{_kind}Pooling{_n}D", _n), 1.5)
         RECIPES[f"Global{_kind}Pooling{_n}D"] = (
             global_pooling(f"Global{_kind}Pooling{_n}D", _n), 0.6)
+for _name, _n in (("Conv1DTranspose", 1), ("Conv3DTranspose", 3), ("SeparableConv1D", 1),
+                 ("DepthwiseConv1D", 1)):
+    RECIPES[_name] = (conv(_name, _n), 1.0)
+# Never a Sequential model's layer: cells run inside RNN, attention takes several tensors
+# (both compared in their own test files), Keras refuses every model holding Equalization.
+for _name in ("SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells", "Equalization",
+              "MultiHeadAttention", "GroupQueryAttention", "Attention", "AdditiveAttention"):
+    RECIPES[_name] = (same_shape(_name), 0.0)
+
+
+def rank_gated(type_name: str, rank: int, base: Callable[[str], Recipe] | None = None
+               ) -> Recipe:
+    """``base(type_name)`` (``same_shape``) on inputs of ``rank`` only (SpatialDropout2D:
+    rank 4)."""
+    inner = (base or same_shape)(type_name)
+
+    def recipe(ctx: Ctx, shape: Shape) -> LayerSpec | None:
+        return inner(ctx, shape) if len(shape) == rank else None
+
+    return recipe
+
+
+for _n in (1, 2, 3):
+    RECIPES[f"SpatialDropout{_n}D"] = (rank_gated(f"SpatialDropout{_n}D", _n + 2), 0.5)
+    RECIPES[f"ConvLSTM{_n}D"] = (rank_gated(f"ConvLSTM{_n}D", _n + 3, generic), 0.5)
+# Valid only with arguments fitted to the input (tested with their own generators): rare
+for _name in ("Discretization", "CategoryEncoding", "GroupNormalization", "STFTSpectrogram",
+              "CenterCrop", "TextVectorization"):
+    RECIPES[_name] = (generic(_name), 0.1)
 for _n in (1, 2, 3):
     RECIPES[f"ZeroPadding{_n}D"] = (zero_padding(f"ZeroPadding{_n}D", _n), 0.6)
     RECIPES[f"Cropping{_n}D"] = (cropping(f"Cropping{_n}D", _n), 0.6)

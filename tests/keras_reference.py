@@ -175,7 +175,10 @@ def keras_reference(model_spec: dict[str, Any]) -> Reference:
                                          f"have unique names. Name '{layer.name}' is "
                                          f"already the name of a layer in this model.")
                     names.add(layer.name)
-                    x = layer(x)
+                    given, x = x, layer(x)
+                    if x is given:  # Keras's Function refuses the model (Equalization)
+                        raise ValueError(f"Tensor {x} from operation '{layer.name}' is "
+                                         "part of a cycle.")
             except Exception as err:  # Keras raises ValueError, TypeError, …
                 return Reference(tuple(rows), i, f"{type(err).__name__}: {err}")
             # A list of tensors (return_state=True, merge_mode=None) is recorded as the
@@ -457,9 +460,12 @@ def shared_type(model_spec: dict[str, Any], index: int) -> str | None:
         seen.add(index)
         found = [k for k, s in enumerate(layers) if s.get("name") == spec["shares"]]
         if not found:  # an automatic name: whatever Keras called the layer
-            from shapewidget import Model
+            from shapewidget import Model, ShapeError
 
-            names = Model.from_spec(model_spec).layer_names
+            try:
+                names = Model.from_spec(model_spec).layer_names
+            except ShapeError:  # a later layer refused at construction
+                return None
             found = [k for k, n in enumerate(names) if n == spec["shares"]]
         if not found:
             return None

@@ -21,7 +21,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 from test_codegen_functional import ISSUE_SPEC, random_graph_spec
 from test_codegen_keras import _size
 
-from shapewidget import Model
+from shapewidget import Model, ShapeError
 from shapewidget.codegen import tensor_variables
 
 pytestmark = pytest.mark.keras
@@ -137,7 +137,10 @@ def test_codegen_functional_keras_catalogue_graphs() -> None:
     failures: list[str] = []
     checked = 0
     for graph in graphs(60, seed=5):
-        model = Model.from_spec(graph.spec)
+        try:  # a layer Keras refuses to construct (compared in test_random_graphs_keras)
+            model = Model.from_spec(graph.spec)
+        except ShapeError:
+            continue
         if model.analyze().error is not None or _stateful(graph.spec):
             continue
         checked += 1

@@ -13,7 +13,6 @@ with shapewidget's.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import itertools
 import os
@@ -108,12 +107,9 @@ KNOWN_MINIMAL: dict[str, tuple[dict[str, Any], Any, str]] = {
 }
 
 # Never valid as a model's layer: cells run only inside RNN (see test_rnn_cells_keras.py);
-# without TensorFlow, Keras refuses every model holding Equalization (its note says
-# so).
-# The lookup and text layers need TensorFlow inside Keras.
-CELL_TYPES = {"SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells", "Equalization",
-              *(() if importlib.util.find_spec("tensorflow") is not None else (
-                  "Hashing", "StringLookup", "IntegerLookup", "TextVectorization"))}
+# Keras refuses every model holding Equalization (so does shapewidget). The lookup and
+# text layers need TensorFlow inside Keras (the keras extra installs it).
+CELL_TYPES = {"SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells", "Equalization"}
 
 
 def minimal_example(cls: type[Layer]) -> tuple[dict[str, Any], Any, str] | None:

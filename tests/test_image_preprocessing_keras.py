@@ -147,11 +147,13 @@ def test_image_preprocessing_generator_covers_valid_and_invalid() -> None:
 
 
 
-def test_image_preprocessing_equalization_notes_the_model_cycle() -> None:
-    ours = shapewidget_reference(model([4, 4, 3], {"type": "Equalization"}))
-    assert ours.error is None
+def test_image_preprocessing_equalization_refused_as_keras_refuses_its_model() -> None:
+    import keras
+
     from shapewidget import Model
 
-    text = Model.from_spec(model([4, 4, 3], {"type": "Equalization"})).analyze().rows[
-        0].explanation
-    assert "part of a cycle" in text
+    inputs = keras.Input((4, 4, 3))
+    with pytest.raises(ValueError, match="part of a cycle"):
+        keras.Model(inputs, keras.layers.Equalization()(inputs))
+    error = Model.from_spec(model([4, 4, 3], {"type": "Equalization"})).analyze().error
+    assert error is not None and "part of a cycle" in str(error)

@@ -334,7 +334,10 @@ def test_keras_import_functional_catalogue_graphs() -> None:
 
     checked = 0
     for graph in graphs(40, seed=9):
-        model = Model.from_spec(graph.spec)
+        try:  # a layer Keras refuses to construct (compared in test_random_graphs_keras)
+            model = Model.from_spec(graph.spec)
+        except ShapeError:
+            continue
         if model.analyze().error is not None or _uses_stateful(graph.spec):
             continue
         checked += 1

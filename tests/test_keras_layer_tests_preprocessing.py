@@ -22,6 +22,9 @@ TYPES = {cls.type_name() for module in (image_preprocessing, preprocessing, rnn_
 NEEDS_TF = {"Hashing", "HashedCrossing", "StringLookup", "IntegerLookup",
             "TextVectorization"}
 HAVE_TF = importlib.util.find_spec("tensorflow") is not None
+# Keras's test calls these eagerly; Keras refuses every model holding one (see
+# test_image_preprocessing_equalization_refused_as_keras_refuses_its_model)
+NO_MODEL = {"Equalization"}
 
 CASES, SKIPPED = layer_cases(TYPES)
 
@@ -37,7 +40,7 @@ def test_keras_layer_tests_preprocessing_case_agrees(case: LayerCase) -> None:
         pytest.skip("Keras's lookup and text layers need TensorFlow")
     spec = spec_of(case)
     ours = shapewidget_reference(spec)
-    if case.refused:
+    if case.refused or case.type_name in NO_MODEL:
         assert ours.error_index == 0, f"Keras's test expects a refusal: {case}"
         return
     assert ours.error is None, f"{case}: {ours.error}"

@@ -2,8 +2,8 @@
 cases and seeded generators, valid and invalid.
 
 Hashing, StringLookup, IntegerLookup and TextVectorization need TensorFlow inside Keras
-(Keras refuses them without it, even on the JAX backend); their comparisons are skipped
-where TensorFlow is not installed.
+(Keras refuses them without it, even on the JAX backend): the keras extra installs it.
+Without it their comparisons skip, which fails a CI run (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -19,15 +19,8 @@ pytestmark = pytest.mark.keras
 
 Spec = dict[str, Any]
 
-_NO_TF = "Keras's lookup and text layers need TensorFlow"
-_skip_without_tf = pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None,
-                                      reason=_NO_TF)
-# CI (the test extras) has no TensorFlow: these skips are expected there (tests/conftest.py)
-_allowed_in_ci = pytest.mark.allow_skip(reason=_NO_TF + ", which the test extras do not install")
-
-
-def needs_tf(test: Any) -> Any:
-    return _allowed_in_ci(_skip_without_tf(test))
+needs_tf = pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None,
+                              reason="Keras's lookup and text layers need TensorFlow")
 
 
 def model(shape: list[int | None], *layers: Spec, batch: int | None = None,

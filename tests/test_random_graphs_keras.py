@@ -137,11 +137,15 @@ def test_random_graphs_totals_match_keras_summary() -> None:
 def keras_connections(model: Any) -> dict[str, list[str]]:
     """Keras's summary column "Connected to", per layer (``summary_utils.get_connections``):
     the inputs of every call of the layer, as ``name[node][tensor]``."""
+    import keras  # after keras_reference has chosen the backend
+
     out: dict[str, list[str]] = {}
     for layer in model.layers:
         for node in layer._inbound_nodes:
             for kt in node.input_tensors:
                 history = kt._keras_history
+                if not isinstance(history.operation, keras.layers.Layer):
+                    continue  # an op Keras adds itself: the mask of a Masking layer (any)
                 out.setdefault(layer.name, []).append(
                     f"{history.operation.name}[{history.node_index}][{history.tensor_index}]")
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..params import REQUIRED, BoolParam, IntParam, JsonParam, NumberParam, carried, to_code
 from ..shapes import Shape, format_shape
@@ -65,7 +65,7 @@ def matrix_shape(value: Any) -> tuple[int, ...] | None:
 
 class Embedding(Layer):
     """Turns non-negative integer indices into dense vectors of ``output_dim`` values."""
-    drawing = {"args": "embedding"}
+    drawing: ClassVar[dict[str, str]] = {"args": "embedding"}
 
     family = "embedding"
     keyword_only = ("input_length",)  # Keras reads it from **kwargs

@@ -83,17 +83,17 @@ register("random_crop.explain",
          "（それ以外は中央の窓）: {inp} の軸 {axes} が {height} と {width} になります → "
          "{out}。重みはありません。")
 register("equalization.cycle",
-         "Equalization spreads each image's values over the whole value range; the shape "
-         "stays {out} and it has no weights. Note: without TensorFlow installed, Keras "
-         "3.15's Equalization returns the very tensor it was given, and building a model "
-         "that holds it fails (\"… from operation 'equalization' is part of a cycle\"); "
-         "apply it to the data before the model (dataset.map(Equalization())) or use "
-         "AutoContrast.",
-         "Equalization は各画像の値を値域全体に広げます。形は {out} のままで、重みは"
-         "ありません。注意: TensorFlow がないと Keras 3.15 の Equalization は受け取った"
-         "テンソルそのものを返し、それを含むモデルの構築は失敗します（\"… from operation "
-         "'equalization' is part of a cycle\"）。モデルの前でデータに適用する"
-         "（dataset.map(Equalization())）か、AutoContrast を使います。")
+         "Keras 3.15 cannot build a model that holds Equalization: called on a symbolic "
+         "tensor it returns that very tensor, and the model is refused (\"… from operation "
+         "'equalization' is part of a cycle\"), with or without TensorFlow.",
+         "Keras 3.15 は Equalization を含むモデルを構築できません。シンボリックなテンソルに"
+         "呼ぶと受け取ったテンソルそのものを返し、モデルは拒否されます（\"… from operation "
+         "'equalization' is part of a cycle\"）。TensorFlow の有無に関係ありません。")
+register("equalization.fix",
+         "apply it to the data before the model (dataset.map(Equalization())), or use "
+         "AutoContrast in the model.",
+         "モデルの前でデータに適用する（dataset.map(Equalization())）か、モデルの中では "
+         "AutoContrast を使います。")
 register("image.rank_too_low",
          "{type} needs an image axis at {axis} for {which}, but the input {shape} has "
          "rank {rank}.",
@@ -579,16 +579,15 @@ class CutMix(ImageLayer):
 
 
 class Equalization(ImageLayer):
-    """Called on a tensor, Keras 3.15's Equalization gives its input's shape; without
-    TensorFlow installed it returns that very tensor, and Keras then refuses to build a
-    model holding it ("… is part of a cycle"): said in a note."""
+    """Keras 3.15's Equalization returns the symbolic tensor it is called on, so Keras
+    refuses every model that holds it ("… is part of a cycle"): refused the same way."""
 
-    help = "equalizes the histogram of each image"
+    help = "equalizes the histogram of each image (Keras cannot build a model holding it)"
     augments = False
     params = (_value_range(True), _kept("bins", 256), data_format_param())
 
     def output_shape(self, input_shape: Shape) -> tuple[Shape, Msg]:
-        return input_shape, Msg("equalization.cycle", {"out": input_shape})
+        raise reject("equalization.cycle", fix=Msg("equalization.fix"))
 
 
 class MixUp(ImageLayer):

@@ -9,7 +9,7 @@ refuses is refused, with a message naming the shapes and the axis.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..params import REQUIRED, AxisPairParam, AxisParam, BoolParam, to_code
 from ..shapes import Dim, Shape, format_shape
@@ -337,14 +337,14 @@ class _Merge(Layer):
 
 class Add(_Merge):
     """Adds a list of tensors value by value."""
-    drawing = {"merge": "+"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "+"}
 
     help = "adds a list of tensors value by value" + _ON_A_LIST
 
 
 class Subtract(_Merge):
     """Subtracts the second of two tensors from the first, value by value."""
-    drawing = {"merge": "−", "inputs": "ordered"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "−", "inputs": "ordered"}
 
     help = "first tensor minus second, value by value; called on a list of exactly 2"
     exactly_two = True
@@ -352,35 +352,35 @@ class Subtract(_Merge):
 
 class Multiply(_Merge):
     """Multiplies a list of tensors value by value."""
-    drawing = {"merge": "×"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "×"}
 
     help = "multiplies a list of tensors value by value" + _ON_A_LIST
 
 
 class Average(_Merge):
     """Averages a list of tensors value by value."""
-    drawing = {"merge": "avg"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "avg"}
 
     help = "averages a list of tensors value by value" + _ON_A_LIST
 
 
 class Maximum(_Merge):
     """The largest value of a list of tensors, position by position."""
-    drawing = {"merge": "max"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "max"}
 
     help = "keeps the largest value at each position" + _ON_A_LIST
 
 
 class Minimum(_Merge):
     """The smallest value of a list of tensors, position by position."""
-    drawing = {"merge": "min"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "min"}
 
     help = "keeps the smallest value at each position" + _ON_A_LIST
 
 
 class Concatenate(_Merge):
     """Joins a list of tensors along one axis; the other axes must match."""
-    drawing = {"merge": "concat", "inputs": "ordered", "args": "concat"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "concat", "inputs": "ordered", "args": "concat"}
 
     help = "joins a list of tensors along `axis`; the other axes must match" + _ON_A_LIST
     params = (
@@ -489,7 +489,7 @@ class Concatenate(_Merge):
 
 class Dot(_Merge):
     """Dot product of two tensors along one axis of each (batch by batch)."""
-    drawing = {"merge": "dot", "inputs": "ordered", "args": "dot"}
+    drawing: ClassVar[dict[str, str]] = {"merge": "dot", "inputs": "ordered", "args": "dot"}
 
     help = ("multiplies axis axes[0] of the first tensor with axis axes[1] of the second "
             "and sums; called on a list of exactly 2")

@@ -310,7 +310,7 @@ def _inside(err: ShapeError, argument: str, prefix: Msg | None = None) -> ShapeE
 class Wrapper(Layer):
     """What the wrappers share: the wrapped layer comes first; ``trainable=False`` on the
     wrapper is not passed on (see the module notes)."""
-    drawing = {"glyph": "neurons-with-kernel", "args": "wrapper"}
+    drawing: ClassVar[dict[str, str]] = {"glyph": "neurons-with-kernel", "args": "wrapper"}
 
     family = "wrapper"
 
@@ -332,7 +332,7 @@ MERGE_OPS = {"sum": "forward + backward", "mul": "forward × backward",
 
 class Bidirectional(Wrapper):
     """Runs a recurrent layer forwards and a copy of it backwards, and merges the two."""
-    drawing = {"glyph": "neurons", "time": "recurrent", "args": "wrapper"}
+    drawing: ClassVar[dict[str, str]] = {"glyph": "neurons", "time": "recurrent", "args": "wrapper"}
 
     help = "runs a recurrent layer in both directions and merges the two outputs"
     params = (
