@@ -249,3 +249,9 @@ def test_table_sequential_has_no_connected_to_column() -> None:
     data = table_data(summary)
     assert "Connected to" not in data.headers and data.columns[2] == "input"
     assert "Connected to" not in to_html(summary) + to_markdown(summary) + to_text(summary)
+
+
+def test_table_display_width_counts_wide_characters_twice() -> None:
+    from shapewidget.render.table import _display_width
+
+    assert [_display_width(t) for t in ("(None, 4)", "日本語", "a日", "")] == [9, 6, 3, 0]

@@ -199,6 +199,8 @@ def table_data(summary: Summary | Model, lang: Lang = "en",
 
 def _display_width(text: str) -> int:
     """Terminal columns: East Asian wide characters take two."""
+    if text.isascii():  # names and shapes nearly always: one column a character
+        return len(text)
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
